@@ -1,0 +1,180 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import type { Readable } from 'node:stream';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+export interface UpstreamRequest {
+  method: HttpMethod;
+  /** Path below the base URL, starting with `/`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Serialised as JSON when present. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Overrides the transport's default total timeout. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Raw body text (already fully read). */
+  text: string;
+}
+
+export interface UpstreamStream {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+/** What went wrong at the transport level, before any API semantics. */
+export type TransportFailure = 'timeout' | 'network' | 'aborted';
+
+/** Low-level failure: the request never produced a complete HTTP response. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly failure: TransportFailure,
+    readonly method: HttpMethod,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`${method} ${path}: ${failure} (${detail})`);
+  }
+}
+
+export interface TransportOptions {
+  /** Base URL, possibly with a path prefix (e.g. `https://host/api/client/v1`). */
+  baseUrl: string;
+  /** Total time allowed for one request, headers and body. */
+  timeoutMs: number;
+  /** Keep-alive connections in the pool. */
+  connections?: number;
+  userAgent?: string;
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * One keep-alive undici pool for one upstream origin. It knows nothing about
+ * the API on top: clients parse bodies and map errors. Secrets passed in
+ * `headers` never appear in thrown errors (only method and path do).
+ */
+export class HttpTransport {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+
+  constructor(options: TransportOptions) {
+    const url = new URL(options.baseUrl);
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs;
+    this.#userAgent = options.userAgent ?? 'Hostlink (+https://github.com/hostlink)';
+    this.#pool = new Pool(url.origin, {
+      connections: options.connections ?? 16,
+      keepAliveTimeout: 30_000,
+      connectTimeout: Math.min(options.timeoutMs, 10_000),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+  }
+
+  #target(req: UpstreamRequest): string {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) search.set(key, String(value));
+    }
+    const qs = search.toString();
+    return `${this.#basePath}${req.path}${qs ? `?${qs}` : ''}`;
+  }
+
+  #headers(req: UpstreamRequest): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': this.#userAgent, ...req.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  #mapError(error: unknown, req: UpstreamRequest, signal: AbortSignal): TransportError {
+    if (error instanceof TransportError) return error;
+    if (req.signal?.aborted) return new TransportError('aborted', req.method, req.path, 'cancelled');
+    if (
+      signal.aborted ||
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError ||
+      error instanceof undiciErrors.ConnectTimeoutError
+    ) {
+      return new TransportError('timeout', req.method, req.path, 'no answer in time');
+    }
+    const code = (error as { code?: unknown }).code;
+    return new TransportError('network', req.method, req.path, typeof code === 'string' ? code : 'connection failed');
+  }
+
+  /** Sends one request and reads the whole body within the total timeout. */
+  async request(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    try {
+      const res = await this.#pool.request({
+        method: req.method,
+        path: this.#target(req),
+        headers: this.#headers(req),
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
+    } catch (error) {
+      throw this.#mapError(error, req, timeout);
+    }
+  }
+
+  /**
+   * Opens a long-lived response (SSE). The timeout covers only the wait for
+   * the response headers; the body then stays open until the caller destroys
+   * it or aborts `req.signal`.
+   */
+  async stream(req: UpstreamRequest): Promise<UpstreamStream> {
+    const headersTimeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
+    const controller = new AbortController();
+    const onTimeout = (): void => controller.abort(headersTimeout.reason);
+    headersTimeout.addEventListener('abort', onTimeout, { once: true });
+    const onCallerAbort = (): void => controller.abort(req.signal?.reason);
+    req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      const res = await this.#pool.request({
+        method: req.method,
+        path: this.#target(req),
+        headers: this.#headers(req),
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: controller.signal,
+        bodyTimeout: 0,
+      });
+      headersTimeout.removeEventListener('abort', onTimeout);
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
+    } catch (error) {
+      req.signal?.removeEventListener('abort', onCallerAbort);
+      throw this.#mapError(error, req, headersTimeout);
+    } finally {
+      headersTimeout.removeEventListener('abort', onTimeout);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  /** Ends in-flight requests at once (used at shutdown). */
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}
