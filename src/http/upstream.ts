@@ -116,7 +116,12 @@ export class HttpTransport {
       return new TransportError('timeout', req.method, req.path, 'no answer in time');
     }
     const code = (error as { code?: unknown }).code;
-    return new TransportError('network', req.method, req.path, typeof code === 'string' ? code : 'connection failed');
+    return new TransportError(
+      'network',
+      req.method,
+      req.path,
+      typeof code === 'string' ? code : 'connection failed',
+    );
   }
 
   /** Sends one request and reads the whole body within the total timeout. */

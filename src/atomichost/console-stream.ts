@@ -1,0 +1,164 @@
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { Limits } from './limits.js';
+import { parseDate } from './limits.js';
+import { consoleStatsSchema, type ConsoleStats } from './schemas.js';
+
+/**
+ * A live console stream as an async iterable of typed events (one consumer).
+ * The last event is always exactly one `closed`, whoever ended the stream:
+ * its `reason` is the server's text (`max_duration`, `account_banned`, …),
+ * `client_closed` after `close()` or an abort, or `connection_lost` when the
+ * connection ended without the server saying so. Unknown event types and
+ * unreadable `stats` payloads are skipped rather than ending the stream.
+ */
+export type ConsoleEvent =
+  | { type: 'ready'; expiresAt?: Date }
+  | { type: 'output'; line: string }
+  | { type: 'status'; state: string }
+  | { type: 'stats'; stats: ConsoleStats }
+  | { type: 'error'; message: string }
+  | { type: 'closed'; reason: string };
+
+/** Pause the socket when the consumer lags this far behind… */
+const HIGH_WATER = 1024;
+/** …and resume once it has caught up to here. */
+const LOW_WATER = 128;
+
+function toEvent(message: EventSourceMessage): ConsoleEvent | undefined {
+  switch (message.event) {
+    case 'ready': {
+      let expiresAt: Date | undefined;
+      try {
+        const parsed = JSON.parse(message.data) as { expires_at?: unknown };
+        expiresAt = typeof parsed.expires_at === 'string' ? parseDate(parsed.expires_at) : undefined;
+      } catch {
+        // `ready` carries no required data.
+      }
+      return expiresAt ? { type: 'ready', expiresAt } : { type: 'ready' };
+    }
+    case 'output':
+      return { type: 'output', line: message.data };
+    case 'status':
+      return { type: 'status', state: message.data.trim() };
+    case 'stats': {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(message.data);
+      } catch {
+        return undefined;
+      }
+      const parsed = consoleStatsSchema.safeParse(raw);
+      return parsed.success ? { type: 'stats', stats: parsed.data } : undefined;
+    }
+    case 'error':
+      return { type: 'error', message: message.data };
+    case 'closed':
+      return { type: 'closed', reason: message.data.trim() || 'closed' };
+    default:
+      return undefined;
+  }
+}
+
+export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
+  /** Rate-limit and credit figures from the response that opened the stream. */
+  readonly limits: Limits;
+  readonly #body: Readable;
+  readonly #queue: ConsoleEvent[] = [];
+  #waiting: ((result: IteratorResult<ConsoleEvent>) => void) | undefined;
+  #finished = false;
+  #signal: AbortSignal | undefined;
+  readonly #onFinish: (() => void) | undefined;
+  readonly #onAbort = (): void => this.close();
+
+  constructor(body: Readable, limits: Limits, options: { signal?: AbortSignal; onFinish?: () => void } = {}) {
+    this.limits = limits;
+    this.#body = body;
+    this.#onFinish = options.onFinish;
+    const signal = options.signal;
+    const parser = createParser({
+      onEvent: (message) => {
+        const event = toEvent(message);
+        if (event) this.#push(event);
+      },
+    });
+    // undici's body ignores setEncoding; decode here so split UTF-8 sequences survive.
+    const decoder = new StringDecoder('utf8');
+    body.on('data', (chunk: Buffer | string) => {
+      if (!this.#finished) parser.feed(typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    });
+    body.on('end', () => this.#finish('connection_lost'));
+    body.on('close', () => this.#finish('connection_lost'));
+    body.on('error', () => this.#finish('connection_lost'));
+    if (signal) {
+      this.#signal = signal;
+      if (signal.aborted) this.close();
+      else signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  /** True once the `closed` event has been queued. */
+  get closed(): boolean {
+    return this.#finished;
+  }
+
+  /** Ends the stream and its connection; the iterator then yields `closed` (client_closed). */
+  close(): void {
+    if (this.#finished) return;
+    this.#queue.length = 0;
+    this.#finish('client_closed');
+  }
+
+  #push(event: ConsoleEvent): void {
+    if (this.#finished) return;
+    if (event.type === 'closed') {
+      this.#finish(event.reason);
+      return;
+    }
+    this.#deliver(event);
+    if (this.#queue.length >= HIGH_WATER) this.#body.pause();
+  }
+
+  #deliver(event: ConsoleEvent): void {
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = undefined;
+      waiting({ value: event, done: false });
+    } else {
+      this.#queue.push(event);
+    }
+  }
+
+  #finish(reason: string): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#deliver({ type: 'closed', reason });
+    this.#body.destroy();
+    this.#onFinish?.();
+  }
+
+  #next(): Promise<IteratorResult<ConsoleEvent>> {
+    const event = this.#queue.shift();
+    if (event) {
+      if (this.#queue.length <= LOW_WATER && this.#body.isPaused() && !this.#finished) this.#body.resume();
+      return Promise.resolve({ value: event, done: false });
+    }
+    if (this.#finished) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ConsoleEvent> {
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.close();
+        this.#queue.length = 0;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}

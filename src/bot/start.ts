@@ -1,0 +1,73 @@
+import { Events, type Client } from 'discord.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Context } from '../context.js';
+import { HeliactylClient } from '../heliactyl/client.js';
+import { AtomicHostClient } from '../atomichost/client.js';
+import { loadCommands } from '../commands/loader.js';
+import { createDiscordClient } from './client.js';
+import { createRouter } from './router.js';
+
+export interface RunningBot {
+  client: Client;
+  ctx: Context;
+  /** Closes Discord and upstream connections. */
+  stop(): Promise<void>;
+}
+
+export function buildContext(config: Config, logger: Logger): Context {
+  const heliactyl =
+    config.HELIACTYL_URL && config.HELIACTYL_API_KEY
+      ? new HeliactylClient({
+          baseUrl: config.HELIACTYL_URL,
+          apiKey: config.HELIACTYL_API_KEY,
+          timeoutMs: config.HTTP_TIMEOUT_MS,
+        })
+      : null;
+  const atomichost = new AtomicHostClient({
+    baseUrl: config.ATOMICHOST_API_URL,
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+  });
+  return { config, logger, heliactyl, atomichost };
+}
+
+/** Logs in and routes interactions until `stop()`. */
+export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+  const registry = await loadCommands();
+  const ctx = buildContext(config, logger);
+  if (!ctx.heliactyl)
+    logger.warn(
+      'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
+    );
+  if (config.ADMIN_ROLE_IDS.size === 0 && config.MODERATOR_ROLE_IDS.size === 0) {
+    logger.warn('No ADMIN_ROLE_IDS or MODERATOR_ROLE_IDS: every moderator command will be refused');
+  }
+
+  const client = createDiscordClient(config);
+  const route = createRouter(registry, ctx);
+  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
+  client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
+  client.rest.on('rateLimited', (info) =>
+    logger.warn(
+      { route: info.route, retryAfter: info.retryAfter, global: info.global },
+      'Discord rate limit hit',
+    ),
+  );
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.DISCORD_TOKEN);
+  await ready;
+  logger.info(
+    { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
+    'Hostlink is ready',
+  );
+
+  return {
+    client,
+    ctx,
+    async stop() {
+      await client.destroy();
+      await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close()]);
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Everything else receives a `Config`.
+ * Blank values count as unset, so a copied `.env.example` with empty lines
+ * behaves like a missing variable rather than an invalid one.
+ */
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === ''
+    ? undefined
+    : typeof value === 'string'
+      ? value.trim()
+      : value;
+
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
+
+const snowflakeSet = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const ids = (raw ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      for (const id of ids) {
+        if (!snowflake.safeParse(id).success) {
+          ctx.addIssue({ code: 'custom', message: `"${id}" is not a Discord role id (17–20 digits)` });
+        }
+      }
+      return new Set(ids);
+    }),
+);
+
+const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+const optionalUrl = z.preprocess(blankToUndefined, httpUrl.optional());
+const urlWithDefault = (fallback: string) => z.preprocess(blankToUndefined, httpUrl.default(fallback));
+
+const encryptionKey = z.string().refine((value) => {
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length === 32 && bytes.toString('base64').replace(/=+$/, '') === value.replace(/=+$/, '');
+}, 'must be 32 bytes encoded in base64 (generate one with: openssl rand -base64 32)');
+
+const encryptionKeyList = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const keys = (raw ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean);
+      keys.forEach((key, index) => {
+        if (!encryptionKey.safeParse(key).success) {
+          ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must be 32 bytes encoded in base64` });
+        }
+      });
+      return keys;
+    }),
+);
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+
+export const configSchema = z
+  .object({
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: z.preprocess(blankToUndefined, snowflake.optional()),
+    DISCORD_GUILD_ID: z.preprocess(blankToUndefined, snowflake.optional()),
+    DISCORD_API_URL: urlWithDefault('https://discord.com/api'),
+    HELIACTYL_URL: optionalUrl,
+    HELIACTYL_API_KEY: optionalString,
+    ATOMICHOST_API_URL: urlWithDefault('https://atomichost.xyz/api/client/v1'),
+    ENCRYPTION_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
+    ENCRYPTION_KEY_PREVIOUS: encryptionKeyList,
+    STORE_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .default('sqlite://data/hostlink.sqlite')
+        .refine((value) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(value), {
+          message: 'must start with sqlite://, redis:// or postgres://',
+        }),
+    ),
+    ADMIN_ROLE_IDS: snowflakeSet,
+    MODERATOR_ROLE_IDS: snowflakeSet,
+    AUDIT_CHANNEL_ID: z.preprocess(blankToUndefined, snowflake.optional()),
+    CONSOLE_EDIT_INTERVAL_MS: integer(1500, 250, 60_000),
+    HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
+    LOG_LEVEL: z.preprocess(
+      blankToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    LOG_PRETTY: z.preprocess(
+      blankToUndefined,
+      z
+        .enum(['true', 'false', '1', '0'])
+        .default('false')
+        .transform((value) => value === 'true' || value === '1'),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.HELIACTYL_URL && !env.HELIACTYL_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HELIACTYL_API_KEY'],
+        message: 'is required when HELIACTYL_URL is set',
+      });
+    }
+    if (env.HELIACTYL_API_KEY && !env.HELIACTYL_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HELIACTYL_URL'],
+        message: 'is required when HELIACTYL_API_KEY is set',
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+/** What the configuration is for: each purpose has its own required variables. */
+export type ConfigPurpose = 'bot' | 'deploy';
+
+const requiredFor: Record<ConfigPurpose, Array<{ key: keyof Config; why: string }>> = {
+  bot: [
+    { key: 'DISCORD_TOKEN', why: 'is required to start the bot (the bot token from the Developer Portal)' },
+  ],
+  deploy: [
+    { key: 'DISCORD_TOKEN', why: 'is required to deploy commands (the bot token from the Developer Portal)' },
+    { key: 'DISCORD_APPLICATION_ID', why: 'is required to deploy commands (the application id)' },
+  ],
+};
+
+/** Thrown with one human line per problem; the entry points print them and exit 1. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment object. Pure: tests call it with literal objects. */
+export function parseConfig(env: Record<string, string | undefined>, purpose: ConfigPurpose): Config {
+  const result = configSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join('.') || 'environment';
+      problems.push(`${key} ${issue.message}`);
+    }
+  }
+  for (const { key, why } of requiredFor[purpose]) {
+    if (blankToUndefined(env[key]) === undefined) problems.push(`${key} ${why}`);
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)]);
+  return result.data;
+}
+
+/** Reads `.env` (if any) into the environment, then validates it. */
+export function loadConfig(purpose: ConfigPurpose): Config {
+  loadDotenv({ quiet: true });
+  return parseConfig(process.env, purpose);
+}
+
+/** True when both moderator-side variables are set. */
+export function heliactylConfigured(
+  config: Config,
+): config is Config & { HELIACTYL_URL: string; HELIACTYL_API_KEY: string } {
+  return Boolean(config.HELIACTYL_URL && config.HELIACTYL_API_KEY);
+}

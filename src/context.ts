@@ -1,0 +1,16 @@
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { HeliactylClient } from './heliactyl/client.js';
+import type { AtomicHostClient } from './atomichost/client.js';
+
+/**
+ * Everything a handler may use, passed explicitly. Built once at start
+ * (src/bot/start.ts); tests build their own.
+ */
+export interface Context {
+  config: Config;
+  logger: Logger;
+  /** Null when HELIACTYL_URL / HELIACTYL_API_KEY are not set. */
+  heliactyl: HeliactylClient | null;
+  atomichost: AtomicHostClient;
+}

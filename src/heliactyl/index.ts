@@ -1,0 +1,21 @@
+export { HeliactylClient } from './client.js';
+export type {
+  ApiStatus,
+  BanOptions,
+  HeliactylClientOptions,
+  Interaction,
+  Resources,
+  ServerDetail,
+  ServerSummary,
+  UserInfo,
+  UserInteractions,
+  UserServerDetails,
+  UserServers,
+} from './client.js';
+export {
+  HeliactylError,
+  describeHeliactylError,
+  isHeliactylError,
+  type HeliactylErrorKind,
+} from './errors.js';
+export { formatWait } from './describe.js';

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startBot } from './bot/start.js';
+
+/** Entry point: `npm start`. Configuration problems print one line each and exit 1. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig('bot');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Hostlink cannot start — fix the configuration (.env or environment):\n`);
+      for (const problem of error.problems) process.stderr.write(`  ${problem}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: config.LOG_PRETTY,
+    secrets: [
+      config.DISCORD_TOKEN,
+      config.HELIACTYL_API_KEY,
+      config.ENCRYPTION_KEY,
+      ...config.ENCRYPTION_KEY_PREVIOUS,
+    ],
+  });
+
+  let bot;
+  try {
+    bot = await startBot(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'Hostlink failed to start');
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 100).unref();
+    return;
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down');
+    void bot
+      .stop()
+      .catch((error: unknown) => logger.error({ err: error }, 'Error during shutdown'))
+      .finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection'));
+}
+
+void main();

@@ -1,0 +1,108 @@
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger };
+
+/**
+ * Field names whose values are secrets wherever they appear (up to two levels
+ * deep, which is where request options and configs put them).
+ */
+const SECRET_FIELDS = [
+  'token',
+  'apiKey',
+  'api_key',
+  'key',
+  'authorization',
+  'Authorization',
+  'password',
+  'DISCORD_TOKEN',
+  'HELIACTYL_API_KEY',
+  'ENCRYPTION_KEY',
+  'ENCRYPTION_KEY_PREVIOUS',
+];
+
+const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]).concat([
+  'headers.authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+]);
+
+/** Shapes of secrets we can recognise inside free text (messages, stacks). */
+const SECRET_PATTERNS: RegExp[] = [
+  /\bah_[A-Za-z0-9]{20,}\b/g, // AtomicHost API keys
+  /\b[MN][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}\b/g, // Discord bot tokens
+  /\b(Bearer|Bot)\s+[A-Za-z0-9._~+/=-]{8,}/g, // Authorization header values
+  /\/interactions\/(\d+)\/[A-Za-z0-9_-]{20,}/g, // interaction tokens in REST paths
+  /\/webhooks\/(\d+)\/[A-Za-z0-9_-]{20,}/g, // webhook tokens in REST paths
+];
+
+export const REDACTED = '[redacted]';
+
+export interface LoggerOptions {
+  level: LevelWithSilent;
+  pretty?: boolean;
+  /** Exact secret values (configured keys) to scrub from any text. */
+  secrets?: Array<string | undefined>;
+  /** Where to write; defaults to stdout. Tests pass a capture stream. */
+  destination?: NodeJS.WritableStream;
+}
+
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (match, group: unknown) =>
+      match.startsWith('/interactions/') || match.startsWith('/webhooks/')
+        ? `${match.split('/').slice(0, 3).join('/')}/${REDACTED}`
+        : typeof group === 'string' && (group === 'Bearer' || group === 'Bot')
+          ? `${group} ${REDACTED}`
+          : REDACTED,
+    );
+  }
+  return out;
+}
+
+/** Deep copy with every string scrubbed; Errors become plain objects pino can print. */
+function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === 'string') return scrubText(value, secrets);
+  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (value instanceof Error) {
+    const plain: Record<string, unknown> = {
+      type: value.name,
+      message: scrubText(value.message, secrets),
+      stack: value.stack ? scrubText(value.stack, secrets) : undefined,
+    };
+    for (const [k, v] of Object.entries(value)) plain[k] = scrubValue(v, secrets, depth + 1);
+    if (value.cause !== undefined) plain.cause = scrubValue(value.cause, secrets, depth + 1);
+    return plain;
+  }
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
+  if (value instanceof Map || value instanceof Set || ArrayBuffer.isView(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = scrubValue(v, secrets, depth + 1);
+  return out;
+}
+
+/**
+ * JSON logs to stdout (pretty only when asked). Secrets are removed twice:
+ * by field name (pino's redaction) and by value/shape in every string.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const transport = options.pretty
+    ? pino.transport({ target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } })
+    : undefined;
+  return pino(
+    {
+      level: options.level,
+      base: { app: 'hostlink' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => scrubValue(arg, secrets)) as Parameters<typeof method>;
+          method.apply(this, scrubbed);
+        },
+      },
+    },
+    transport ?? options.destination ?? process.stdout,
+  );
+}

@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Every stdout line parsed as JSON (pino); non-JSON lines as `{ raw }`. */
+  logs: Array<Record<string, unknown>>;
+  stdout(): string;
+  stderr(): string;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
+  waitForExit(timeoutMs?: number): Promise<number | null>;
+  /** SIGTERM, then wait for exit. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Runs the real entry point (`src/index.ts`, or another script of the repo)
+ * as its own process with exactly `env` (plus PATH): nothing from the
+ * developer's environment or `.env` leaks in, because the working directory
+ * is a fresh temporary folder (which also holds the bot's data folder).
+ */
+export function startProcess(
+  env: Record<string, string>,
+  options: { script?: string; cwd?: string } = {},
+): BotProcess {
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'hostlink-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const out: string[] = [];
+  const err: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const waiters = new Set<() => void>();
+  let partial = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out.push(chunk);
+    partial += chunk;
+    const lines = partial.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ raw: line });
+      }
+    }
+    for (const wake of waiters) wake();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => err.push(chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  return {
+    child,
+    logs,
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+    waitForLog(predicate, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = logs.find(predicate);
+          if (found) {
+            cleanup();
+            resolve(found);
+          }
+          return Boolean(found);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(
+            new Error(
+              `log line not seen in ${timeoutMs} ms; stdout:\n${out.join('')}\nstderr:\n${err.join('')}`,
+            ),
+          );
+        }, timeoutMs);
+        const onExit = (): void => {
+          if (check()) return;
+          cleanup();
+          reject(
+            new Error(`bot exited before the log line; stdout:\n${out.join('')}\nstderr:\n${err.join('')}`),
+          );
+        };
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          child.off('exit', onExit);
+        };
+        if (check()) return;
+        waiters.add(check);
+        child.on('exit', onExit);
+      });
+    },
+    async waitForExit(timeoutMs = 15_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const base = { DISCORD_TOKEN: 'test-token' };
+
+function problemsOf(env: Record<string, string | undefined>, purpose: 'bot' | 'deploy' = 'bot'): string[] {
+  try {
+    parseConfig(env, purpose);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+test('defaults apply when only the token is set', () => {
+  const config = parseConfig(base, 'bot');
+  assert.equal(config.DISCORD_API_URL, 'https://discord.com/api');
+  assert.equal(config.ATOMICHOST_API_URL, 'https://atomichost.xyz/api/client/v1');
+  assert.equal(config.STORE_URL, 'sqlite://data/hostlink.sqlite');
+  assert.equal(config.CONSOLE_EDIT_INTERVAL_MS, 1500);
+  assert.equal(config.HTTP_TIMEOUT_MS, 10_000);
+  assert.equal(config.LOG_LEVEL, 'info');
+  assert.equal(config.ADMIN_ROLE_IDS.size, 0);
+  assert.deepEqual(config.ENCRYPTION_KEY_PREVIOUS, []);
+});
+
+test('blank values count as unset', () => {
+  const config = parseConfig(
+    { ...base, HTTP_TIMEOUT_MS: '  ', LOG_LEVEL: '', HELIACTYL_URL: '', HELIACTYL_API_KEY: '' },
+    'bot',
+  );
+  assert.equal(config.HTTP_TIMEOUT_MS, 10_000);
+  assert.equal(config.LOG_LEVEL, 'info');
+  assert.equal(config.HELIACTYL_URL, undefined);
+  assert.deepEqual(problemsOf({ DISCORD_TOKEN: '   ' }), [
+    'DISCORD_TOKEN is required to start the bot (the bot token from the Developer Portal)',
+  ]);
+});
+
+test('role id lists become sets of snowflakes; bad entries are named', () => {
+  const config = parseConfig({ ...base, ADMIN_ROLE_IDS: '111111111111111111, 222222222222222222,' }, 'bot');
+  assert.deepEqual([...config.ADMIN_ROLE_IDS], ['111111111111111111', '222222222222222222']);
+  const problems = problemsOf({ ...base, MODERATOR_ROLE_IDS: '111111111111111111,admins' });
+  assert.deepEqual(problems, ['MODERATOR_ROLE_IDS "admins" is not a Discord role id (17–20 digits)']);
+});
+
+test('ENCRYPTION_KEY must decode to exactly 32 bytes', () => {
+  assert.equal(parseConfig({ ...base, ENCRYPTION_KEY: KEY }, 'bot').ENCRYPTION_KEY, KEY);
+  const short = Buffer.alloc(16, 1).toString('base64');
+  assert.match(problemsOf({ ...base, ENCRYPTION_KEY: short })[0] ?? '', /^ENCRYPTION_KEY must be 32 bytes/);
+  assert.match(problemsOf({ ...base, ENCRYPTION_KEY: 'not base64 at all!!' })[0] ?? '', /^ENCRYPTION_KEY/);
+  assert.match(
+    problemsOf({ ...base, ENCRYPTION_KEY_PREVIOUS: `${KEY},${short}` })[0] ?? '',
+    /^ENCRYPTION_KEY_PREVIOUS entry 2 must be 32 bytes/,
+  );
+});
+
+test('every problem is reported, one line each', () => {
+  const problems = problemsOf({
+    HTTP_TIMEOUT_MS: 'soon',
+    LOG_LEVEL: 'loud',
+    HELIACTYL_URL: 'dash.example.com',
+    AUDIT_CHANNEL_ID: '12',
+  });
+  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('HTTP_TIMEOUT_MS must be a whole number')));
+  assert.ok(problems.some((p) => p.startsWith('LOG_LEVEL ')));
+  assert.ok(problems.some((p) => p === 'HELIACTYL_URL must be an http(s) URL'));
+  assert.ok(problems.some((p) => p.startsWith('AUDIT_CHANNEL_ID must be a Discord id')));
+  assert.ok(problems.some((p) => p.startsWith('DISCORD_TOKEN is required')));
+  for (const p of problems) assert.ok(!p.includes('\n'), `one line: ${p}`);
+});
+
+test('the Heliactyl URL and key come together', () => {
+  assert.deepEqual(problemsOf({ ...base, HELIACTYL_URL: 'https://dash.example.com' }), [
+    'HELIACTYL_API_KEY is required when HELIACTYL_URL is set',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, HELIACTYL_API_KEY: 'secret' }), [
+    'HELIACTYL_URL is required when HELIACTYL_API_KEY is set',
+  ]);
+});
+
+test('deploying needs the application id as well', () => {
+  assert.deepEqual(problemsOf({ ...base }, 'deploy'), [
+    'DISCORD_APPLICATION_ID is required to deploy commands (the application id)',
+  ]);
+  const config = parseConfig({ ...base, DISCORD_APPLICATION_ID: '123456789012345678' }, 'deploy');
+  assert.equal(config.DISCORD_APPLICATION_ID, '123456789012345678');
+});
+
+test('numeric ranges are enforced', () => {
+  assert.match(
+    problemsOf({ ...base, CONSOLE_EDIT_INTERVAL_MS: '10' })[0] ?? '',
+    /CONSOLE_EDIT_INTERVAL_MS must be at least 250/,
+  );
+  assert.match(
+    problemsOf({ ...base, HTTP_TIMEOUT_MS: '1.5' })[0] ?? '',
+    /HTTP_TIMEOUT_MS must be a whole number/,
+  );
+});
