@@ -34,7 +34,7 @@ export function createRouter(
   ctx: Context,
 ): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
-    const logger = ctx.logger.child({
+    let logger = ctx.logger.child({
       interactionId: interaction.id,
       userId: interaction.user.id,
       guildId: interaction.guildId ?? undefined,
@@ -43,7 +43,8 @@ export function createRouter(
       if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
         const command = registry.commands.get(interaction.commandName);
         const path = commandPathOf(interaction) ?? interaction.commandName;
-        const scoped = { ...ctx, logger: logger.child({ command: path }) };
+        logger = logger.child({ command: path });
+        const scoped = { ...ctx, logger };
         if (!command) throw new UserError('This command is not known to the bot (it may be outdated).');
         const access = decideAccess(path, { roles: memberRoles(interaction) }, ctx.config);
         if (interaction.isAutocomplete()) {
@@ -64,7 +65,8 @@ export function createRouter(
         const { name, state } = decodeCustomId(interaction.customId);
         const component = registry.components.get(name);
         if (!component) throw new UserError('This button or form is no longer handled by the bot.');
-        const scoped = { ...ctx, logger: logger.child({ command: component.commandPath, component: name }) };
+        logger = logger.child({ command: component.commandPath, component: name });
+        const scoped = { ...ctx, logger };
         const access = decideAccess(component.commandPath, { roles: memberRoles(interaction) }, ctx.config);
         if (!access.allowed) {
           scoped.logger.info({ reason: access.reason }, 'Refused by role policy');

@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { World } from './world.js';
+
+/** Gateway opcodes the fake speaks. */
+const Op = {
+  Dispatch: 0,
+  Heartbeat: 1,
+  Identify: 2,
+  Resume: 6,
+  InvalidSession: 9,
+  Hello: 10,
+  HeartbeatAck: 11,
+} as const;
+
+const HEARTBEAT_INTERVAL_MS = 41_250;
+
+interface Session {
+  id: string;
+  socket: WebSocket | undefined;
+  sequence: number;
+  shard: [number, number];
+  ready: boolean;
+}
+
+interface GatewayFrame {
+  op?: unknown;
+  d?: unknown;
+}
+
+/**
+ * A plain-JSON (no zlib) gateway on 127.0.0.1: HELLO, IDENTIFY → READY +
+ * GUILD_CREATE, heartbeat ACKs, RESUME of a known session, and dispatches
+ * routed to the shard that owns the guild, as Discord routes them.
+ */
+export class FakeGateway {
+  readonly #server: WebSocketServer;
+  readonly #sessions = new Map<string, Session>();
+  readonly #readyWaiters: Array<() => void> = [];
+  #port = 0;
+
+  private constructor(
+    private readonly world: World,
+    private readonly botToken: string,
+    server: WebSocketServer,
+  ) {
+    this.#server = server;
+    server.on('connection', (socket) => this.#accept(socket));
+  }
+
+  static async start(world: World, botToken: string): Promise<FakeGateway> {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const gateway = new FakeGateway(world, botToken, server);
+    gateway.#port = (server.address() as AddressInfo).port;
+    return gateway;
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  get isReady(): boolean {
+    for (const session of this.#sessions.values()) if (session.ready && session.socket) return true;
+    return false;
+  }
+
+  waitForReady(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+  }
+
+  /**
+   * Sends a dispatch to the shard that owns the guild ((guild_id >> 22) % shards).
+   * Throws when no client is connected, so a test fails loudly instead of waiting.
+   */
+  dispatch(event: string, data: unknown, guildId = this.world.guildId): void {
+    const live = [...this.#sessions.values()].filter((s) => s.ready && s.socket);
+    if (live.length === 0) throw new Error(`FakeDiscord: no gateway client is ready to receive ${event}`);
+    const target =
+      live.find((s) => Number((BigInt(guildId) >> 22n) % BigInt(s.shard[1])) === s.shard[0]) ?? live[0];
+    if (target) this.#send(target, event, data);
+  }
+
+  #send(session: Session, event: string, data: unknown): void {
+    session.sequence += 1;
+    session.socket?.send(JSON.stringify({ op: Op.Dispatch, t: event, s: session.sequence, d: data }));
+  }
+
+  #accept(socket: WebSocket): void {
+    let session: Session | undefined;
+    socket.send(JSON.stringify({ op: Op.Hello, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } }));
+    socket.on('message', (raw) => {
+      let frame: GatewayFrame;
+      try {
+        frame = JSON.parse(String(raw)) as GatewayFrame;
+      } catch {
+        socket.close(4002, 'Error while decoding payload.');
+        return;
+      }
+      const d = (frame.d ?? {}) as Record<string, unknown>;
+      switch (frame.op) {
+        case Op.Heartbeat:
+          socket.send(JSON.stringify({ op: Op.HeartbeatAck }));
+          return;
+        case Op.Identify:
+          if (d.token !== this.botToken) {
+            socket.close(4004, 'Authentication failed.');
+            return;
+          }
+          session = this.#identify(socket, d);
+          return;
+        case Op.Resume: {
+          const known = typeof d.session_id === 'string' ? this.#sessions.get(d.session_id) : undefined;
+          if (d.token !== this.botToken || !known) {
+            socket.send(JSON.stringify({ op: Op.InvalidSession, d: false }));
+            return;
+          }
+          known.socket = socket;
+          session = known;
+          this.#send(known, 'RESUMED', null);
+          return;
+        }
+        default:
+          // Presence updates, member requests, voice: accepted and ignored.
+          return;
+      }
+    });
+    socket.on('close', () => {
+      if (session && session.socket === socket) session.socket = undefined;
+    });
+    socket.on('error', () => undefined);
+  }
+
+  #identify(socket: WebSocket, d: Record<string, unknown>): Session {
+    const shard: [number, number] =
+      Array.isArray(d.shard) && d.shard.length === 2 ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      socket,
+      sequence: 0,
+      shard,
+      ready: false,
+    };
+    this.#sessions.set(session.id, session);
+    const ownsGuild = Number((BigInt(this.world.guildId) >> 22n) % BigInt(shard[1])) === shard[0];
+    this.#send(session, 'READY', {
+      v: 10,
+      user: this.world.botUser,
+      user_settings: {},
+      guilds: ownsGuild ? [{ id: this.world.guildId, unavailable: true }] : [],
+      session_id: session.id,
+      session_type: 'normal',
+      resume_gateway_url: this.url,
+      shard,
+      application: { id: this.world.applicationId, flags: 0 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+    });
+    if (ownsGuild) this.#send(session, 'GUILD_CREATE', this.world.guildCreate());
+    session.ready = true;
+    for (const resolve of this.#readyWaiters.splice(0)) resolve();
+    return session;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.#server.clients) client.terminate();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,195 @@
+import { snowflake } from './ids.js';
+import type { FakeUser } from './messages.js';
+
+/**
+ * The fixed little world the fake announces: one application and bot user,
+ * one guild with an @everyone role (id = guild id), and text channels.
+ */
+
+/** Permissions of a typical non-admin member / the bot in a text channel. */
+export const MEMBER_PERMISSIONS = '2248473465835073';
+export const BOT_PERMISSIONS = '2251799813685247';
+
+export interface FakeChannel {
+  id: string;
+  type: number;
+  guild_id: string;
+  name: string;
+  position: number;
+  permission_overwrites: unknown[];
+  parent_id: string | null;
+  nsfw: boolean;
+  topic: string | null;
+  last_message_id: string | null;
+  rate_limit_per_user: number;
+  flags: number;
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  color: number;
+  colors: { primary_color: number; secondary_color: null; tertiary_color: null };
+  hoist: boolean;
+  icon: null;
+  unicode_emoji: null;
+  position: number;
+  permissions: string;
+  managed: boolean;
+  mentionable: boolean;
+  flags: number;
+}
+
+export class World {
+  readonly applicationId = snowflake();
+  readonly botUser: FakeUser = {
+    id: this.applicationId,
+    username: 'Hostlink',
+    global_name: null,
+    discriminator: '0',
+    avatar: null,
+    bot: true,
+  };
+  /** The default interaction user. */
+  readonly testUser: FakeUser = {
+    id: '190000000000000001',
+    username: 'tester',
+    global_name: 'Tester',
+    discriminator: '0',
+    avatar: null,
+  };
+  readonly guildId = snowflake();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly roles = new Map<string, FakeRole>();
+  readonly channelId: string;
+  readonly joinedAt = new Date().toISOString();
+
+  constructor() {
+    this.roles.set(this.guildId, this.role(this.guildId, '@everyone', 0, MEMBER_PERMISSIONS));
+    this.channelId = this.addTextChannel('general').id;
+  }
+
+  role(id: string, name: string, position: number, permissions = '0'): FakeRole {
+    return {
+      id,
+      name,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position,
+      permissions,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    };
+  }
+
+  /** Returns the role, creating a plain one for ids tests make up. */
+  ensureRole(id: string): FakeRole {
+    let role = this.roles.get(id);
+    if (!role) {
+      role = this.role(id, `role-${id.slice(-4)}`, this.roles.size);
+      this.roles.set(id, role);
+    }
+    return role;
+  }
+
+  addTextChannel(name: string): FakeChannel {
+    const channel: FakeChannel = {
+      id: snowflake(),
+      type: 0,
+      guild_id: this.guildId,
+      name,
+      position: this.channels.size,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  userFor(id: string | undefined): FakeUser {
+    if (id === undefined || id === this.testUser.id) return this.testUser;
+    return { id, username: `user${id.slice(-4)}`, global_name: null, discriminator: '0', avatar: null };
+  }
+
+  member(
+    user: FakeUser | undefined,
+    roles: string[],
+    permissions = MEMBER_PERMISSIONS,
+  ): Record<string, unknown> {
+    return {
+      ...(user ? { user } : {}),
+      roles,
+      nick: null,
+      avatar: null,
+      banner: null,
+      joined_at: this.joinedAt,
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+      permissions,
+    };
+  }
+
+  guildCreate(): Record<string, unknown> {
+    return {
+      id: this.guildId,
+      name: 'Hostlink Test Guild',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: this.testUser.id,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [...this.roles.values()],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      max_members: 500000,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      premium_subscription_count: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      safety_alerts_channel_id: null,
+      joined_at: this.joinedAt,
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      members: [this.member(this.botUser, [], BOT_PERMISSIONS), this.member(this.testUser, [])].map((m) => {
+        const { permissions: _permissions, ...rest } = m;
+        return rest;
+      }),
+      channels: [...this.channels.values()],
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+}
