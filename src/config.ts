@@ -101,6 +101,7 @@ export const configSchema = z
     AUDIT_CHANNEL_ID: z.preprocess(blankToUndefined, snowflake.optional()),
     CONSOLE_EDIT_INTERVAL_MS: integer(1500, 250, 60_000),
     HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
+    CONFIRMATION_TIMEOUT_MS: integer(60_000, 1_000, 600_000),
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

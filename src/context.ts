@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { HeliactylClient } from './heliactyl/client.js';
 import type { AtomicHostClient } from './atomichost/client.js';
+import type { ConfirmationStore } from './bot/confirmations.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -13,4 +14,6 @@ export interface Context {
   /** Null when HELIACTYL_URL / HELIACTYL_API_KEY are not set. */
   heliactyl: HeliactylClient | null;
   atomichost: AtomicHostClient;
+  /** Pending confirm/cancel questions (bound to their invoker, expiring). */
+  confirmations: ConfirmationStore;
 }

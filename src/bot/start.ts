@@ -7,6 +7,7 @@ import { AtomicHostClient } from '../atomichost/client.js';
 import { loadCommands } from '../commands/loader.js';
 import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
+import { ConfirmationStore } from './confirmations.js';
 
 export interface RunningBot {
   client: Client;
@@ -28,7 +29,13 @@ export function buildContext(config: Config, logger: Logger): Context {
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
-  return { config, logger, heliactyl, atomichost };
+  return {
+    config,
+    logger,
+    heliactyl,
+    atomichost,
+    confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+  };
 }
 
 /** Logs in and routes interactions until `stop()`. */
@@ -66,6 +73,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client,
     ctx,
     async stop() {
+      ctx.confirmations.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close()]);
     },

@@ -9,6 +9,8 @@ const TSX_LOADER = join(ROOT, 'node_modules/tsx/dist/loader.mjs');
 
 export interface BotProcess {
   child: ChildProcess;
+  /** The process's working directory (a fresh temp folder unless given): holds its data/ folder. */
+  cwd: string;
   /** Every stdout line parsed as JSON (pino); non-JSON lines as `{ raw }`. */
   logs: Array<Record<string, unknown>>;
   stdout(): string;
@@ -66,6 +68,7 @@ export function startProcess(
 
   return {
     child,
+    cwd,
     logs,
     stdout: () => out.join(''),
     stderr: () => err.join(''),
