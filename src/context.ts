@@ -3,6 +3,8 @@ import type { Logger } from './logger.js';
 import type { HeliactylClient } from './heliactyl/client.js';
 import type { AtomicHostClient } from './atomichost/client.js';
 import type { ConfirmationStore } from './bot/confirmations.js';
+import type { AuditLog } from './moderation/audit.js';
+import type { KeyVault } from './vault/vault.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -16,4 +18,8 @@ export interface Context {
   atomichost: AtomicHostClient;
   /** Pending confirm/cancel questions (bound to their invoker, expiring). */
   confirmations: ConfirmationStore;
+  /** Audit trail of moderator-side writes (log line + AUDIT_CHANNEL_ID embed). */
+  audit: AuditLog;
+  /** Each Discord user's AtomicHost API key, encrypted at rest. */
+  vault: KeyVault;
 }

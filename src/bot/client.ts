@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials, REST, type InternalRequest } from 'discord.js';
 import type { Config } from '../config.js';
 import { NO_MENTIONS } from './respond.js';
 
@@ -9,7 +9,7 @@ import { NO_MENTIONS } from './respond.js';
  * rest are not kept.
  */
 export function createDiscordClient(config: Config): Client {
-  return new Client({
+  const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
@@ -41,4 +41,35 @@ export function createDiscordClient(config: Config): Client {
       VoiceStateManager: 0,
     }),
   });
+  exemptInteractionWebhooksFromGlobalLimit(client, config);
+  return client;
+}
+
+/** Requests made with an interaction token rather than the bot token. */
+function isInteractionWebhook(request: InternalRequest): boolean {
+  return (
+    request.auth === false &&
+    (request.fullRoute.startsWith('/webhooks/') || request.fullRoute.startsWith('/interactions/'))
+  );
+}
+
+/**
+ * Discord does not count interaction endpoints (callbacks, and the webhook
+ * routes that edit replies and send follow-ups with the interaction token)
+ * against the bot's global 50 requests/s. discord.js counts them anyway,
+ * which under load queues every reply edit behind that limit and backs up
+ * thousands of waiting requests. Those requests go through a second REST
+ * manager without the global cap; it still honours each webhook's own
+ * bucket, X-RateLimit headers and 429s. Bot-token requests keep the default.
+ */
+function exemptInteractionWebhooksFromGlobalLimit(client: Client, config: Config): void {
+  const interactionRest = new REST({
+    api: config.DISCORD_API_URL,
+    globalRequestsPerSecond: Number.MAX_SAFE_INTEGER,
+  });
+  const botRest = client.rest;
+  const queueWithGlobalLimit = botRest.queueRequest.bind(botRest);
+  interactionRest.on('rateLimited', (info) => botRest.emit('rateLimited', info));
+  botRest.queueRequest = (request) =>
+    isInteractionWebhook(request) ? interactionRest.queueRequest(request) : queueWithGlobalLimit(request);
 }

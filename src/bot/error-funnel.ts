@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { UserError } from '../errors.js';
 import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
 import { AtomicHostError, describeAtomicHostError } from '../atomichost/errors.js';
-import { errorEmbed, respond, type RepliableInteraction } from './respond.js';
+import { NO_MENTIONS, errorEmbed, respond, type RepliableInteraction } from './respond.js';
 
 /** Discord answers that mean "too late / already done": worth a log line, never a crash. */
 const HARMLESS_DISCORD_CODES = new Set<number>([
@@ -78,7 +78,19 @@ export async function replyWithError(
   if (!interaction.isRepliable()) return;
   if (interaction.isAutocomplete()) return;
   try {
-    await respond(interaction as RepliableInteraction, { embeds: [embed], components: [], ephemeral: true });
+    const repliable = interaction as RepliableInteraction;
+    // A command deferred publicly (public:true) still reports its error privately:
+    // the "thinking…" placeholder goes away and only the invoker sees why.
+    if (repliable.deferred && !repliable.replied && repliable.ephemeral === false && !repliable.isButton()) {
+      await repliable.deleteReply().catch(() => undefined);
+      await repliable.followUp({
+        embeds: [embed],
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+    await respond(repliable, { embeds: [embed], components: [], ephemeral: true });
   } catch (replyError) {
     if (isHarmlessDiscordError(replyError))
       logger.warn({ err: replyError }, 'Could not deliver the error reply');

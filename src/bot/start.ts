@@ -7,7 +7,10 @@ import { AtomicHostClient } from '../atomichost/client.js';
 import { loadCommands } from '../commands/loader.js';
 import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
+import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
+import { AuditLog } from '../moderation/audit.js';
+import { createVault, type KeyVault } from '../vault/vault.js';
 
 export interface RunningBot {
   client: Client;
@@ -16,7 +19,7 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export function buildContext(config: Config, logger: Logger): Context {
+export function buildContext(config: Config, logger: Logger, vault: KeyVault): Context {
   const heliactyl =
     config.HELIACTYL_URL && config.HELIACTYL_API_KEY
       ? new HeliactylClient({
@@ -35,13 +38,16 @@ export function buildContext(config: Config, logger: Logger): Context {
     heliactyl,
     atomichost,
     confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+    audit: new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger }),
+    vault,
   };
 }
 
 /** Logs in and routes interactions until `stop()`. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const registry = await loadCommands();
-  const ctx = buildContext(config, logger);
+  const vault = await createVault(config, logger);
+  const ctx = buildContext(config, logger, vault);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -51,16 +57,12 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
 
   const client = createDiscordClient(config);
+  ctx.audit.attach(client);
   const route = createRouter(registry, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
-  client.rest.on('rateLimited', (info) =>
-    logger.warn(
-      { route: info.route, retryAfter: info.retryAfter, global: info.global },
-      'Discord rate limit hit',
-    ),
-  );
+  client.rest.on('rateLimited', createRateLimitLogger(logger));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.DISCORD_TOKEN);
   await ready;
@@ -75,7 +77,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     async stop() {
       ctx.confirmations.clear();
       await client.destroy();
-      await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close()]);
+      await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
     },
   };
 }

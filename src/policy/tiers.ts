@@ -12,6 +12,40 @@ export type Tier = 'admin' | 'moderator' | 'user';
 /** Command path: `name`, `name sub` or `name group sub`. */
 export const COMMAND_TIERS: Readonly<Record<string, Tier>> = {
   'panel status': 'moderator',
+  // Moderator side (Heliactyl): reads and bans for moderators, balances and plans for admins.
+  'user info': 'moderator',
+  'user servers': 'moderator',
+  'user activity': 'moderator',
+  ban: 'moderator',
+  unban: 'moderator',
+  'coins balance': 'moderator',
+  'coins add': 'admin',
+  'coins set': 'admin',
+  'plan set': 'admin',
+  'plan remove': 'admin',
+  'resources set': 'admin',
+  'renewal give': 'admin',
+  'renewal remove': 'admin',
+  // User side: anyone, acting with their own stored AtomicHost key.
+  'apikey set': 'user',
+  'apikey status': 'user',
+  'apikey remove': 'user',
+  'server list': 'user',
+  'server info': 'user',
+  'server status': 'user',
+  'server power': 'user',
+  'files list': 'user',
+  'files read': 'user',
+  'files write': 'user',
+  'files delete': 'user',
+  'files mkdir': 'user',
+  'files rename': 'user',
+  'files download': 'user',
+  'files upload': 'user',
+  'backups list': 'user',
+  'backups create': 'user',
+  'backups info': 'user',
+  'backups delete': 'user',
 };
 
 export function tierFor(commandPath: string): Tier | undefined {

@@ -25,8 +25,8 @@ export interface E2E {
 }
 
 export interface E2EOptions {
-  /** Extra or overriding variables for the bot. */
-  env?: Record<string, string>;
+  /** Extra or overriding variables for the bot; a function receives the started fakes (e.g. for a channel id). */
+  env?: Record<string, string> | ((fakes: { discord: FakeDiscord }) => Record<string, string>);
   discord?: Parameters<typeof FakeDiscord.start>[0];
   heliactyl?: Parameters<typeof FakeHeliactyl.start>[0];
   atomichost?: Parameters<typeof FakeAtomicHost.start>[0];
@@ -55,7 +55,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
     HTTP_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'debug',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env({ discord }) : options.env),
   };
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
   const bot = startProcess(env);

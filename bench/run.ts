@@ -1,0 +1,31 @@
+/**
+ * `npm run bench [-- name …]`: runs each benchmark in its own process, one
+ * after another (they share two cores; running them together would measure
+ * the contention). Extra `--flag value` arguments are passed through.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const all = readdirSync(dir)
+  .filter((file) => file.endsWith('.ts') && !['run.ts', 'stats.ts'].includes(file))
+  .map((file) => file.replace(/\.ts$/, ''));
+const args = process.argv.slice(2);
+const flagStart = args.findIndex((a) => a.startsWith('--'));
+const names = (flagStart < 0 ? args : args.slice(0, flagStart)).filter(Boolean);
+const flags = flagStart < 0 ? [] : args.slice(flagStart);
+const selected = names.length > 0 ? names : all;
+
+let failed = false;
+for (const name of selected) {
+  if (!all.includes(name)) {
+    console.error(`No benchmark "${name}"; available: ${all.join(', ')}`);
+    process.exit(1);
+  }
+  const run = spawnSync(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...flags], {
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,185 @@
+import {
+  LabelBuilder,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+  type APIEmbed,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { encodeCustomId } from '../src/bot/custom-id.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import { isWellFormedApiKey } from '../src/atomichost/client.js';
+import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
+import type { Me } from '../src/atomichost/schemas.js';
+import type { Limits } from '../src/atomichost/limits.js';
+import { NO_KEY_MESSAGE, forgetUser, userApi } from '../src/user/api.js';
+import { userCommand } from '../src/user/options.js';
+import { withCredits } from '../src/user/footer.js';
+import { discordDate, formatNumber, inlineCode, plain } from '../src/user/format.js';
+
+const MODAL = 'apikey-set';
+const KEY_FIELD = 'key';
+/** `ah_` + 52 letters and digits. */
+const KEY_LENGTH = 55;
+
+const data = userCommand('apikey', 'Your AtomicHost API key (stored encrypted, used only for you)')
+  .addSubcommand((sub) =>
+    sub.setName('set').setDescription('Add or replace your AtomicHost API key (opens a private form)'),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('status').setDescription('Show which key is stored and your credits left'),
+  )
+  .addSubcommand((sub) => sub.setName('remove').setDescription('Delete your stored API key from Hostlink'))
+  .toJSON();
+
+function keyEmbed(title: string, me: Me, limits: Limits, note?: string): APIEmbed {
+  const credits = me.credits;
+  return withCredits(
+    {
+      title,
+      color: Colors.success,
+      ...(note ? { description: note } : {}),
+      fields: [
+        { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
+        {
+          name: 'Key',
+          value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
+          inline: true,
+        },
+        {
+          name: 'Credits',
+          value: `${formatNumber(credits.remaining)} of ${formatNumber(credits.limit)} left today · resets ${discordDate(credits.reset_at, 'R')}`,
+          inline: false,
+        },
+        ...(me.api_key.last_used_at
+          ? [{ name: 'Last used', value: discordDate(me.api_key.last_used_at), inline: true }]
+          : []),
+      ],
+    },
+    limits,
+  );
+}
+
+const removal = defineConfirmation<Record<string, never>>({
+  name: 'apikey-remove',
+  commandPath: 'apikey remove',
+  async run(interaction, _payload, ctx) {
+    const removed = await ctx.vault.delete(interaction.user.id);
+    forgetUser(interaction.user.id);
+    await respond(interaction, {
+      embeds: [
+        {
+          title: removed ? 'API key removed' : 'No API key was stored',
+          description: removed
+            ? 'Hostlink deleted your stored AtomicHost API key. The key itself still works on AtomicHost — regenerate it there if you want it revoked.'
+            : 'There was nothing to remove.',
+          color: removed ? Colors.success : Colors.neutral,
+        },
+      ],
+      components: [],
+    });
+  },
+});
+
+async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promise<void> {
+  const key = interaction.fields.getTextInputValue(KEY_FIELD).trim();
+  if (!isWellFormedApiKey(key)) {
+    throw new UserError(
+      "That doesn't look like an AtomicHost API key: a key is `ah_` followed by 52 letters and digits. " +
+        'Copy it again from **Account Settings → API Access** (it is shown only once; generate a new one if you lost it).',
+      'Not an API key',
+    );
+  }
+  await defer(interaction, { ephemeral: true });
+  let me;
+  try {
+    me = await ctx.atomichost.forKey(key).me();
+  } catch (error) {
+    if (error instanceof AtomicHostError && isKeyRevoked(error)) {
+      throw new UserError(
+        error.code === 'account_banned'
+          ? 'AtomicHost refused this key: the account is banned or suspended. Nothing was stored.'
+          : 'AtomicHost refused this key: it is invalid, revoked or was replaced by a newer one. Nothing was stored.',
+        'Key not accepted',
+      );
+    }
+    throw error;
+  }
+  const userId = interaction.user.id;
+  const replaced = await ctx.vault.has(userId);
+  await ctx.vault.set(userId, key);
+  forgetUser(userId);
+  ctx.logger.info({ account: me.data.user.id, replaced }, 'Stored an AtomicHost API key');
+  await respond(interaction, {
+    embeds: [
+      keyEmbed(
+        'API key saved',
+        me.data,
+        me.limits,
+        `Hostlink stored your key encrypted${replaced ? ', replacing the previous one' : ''}. Only you can use it, with \`/server\`, \`/files\` and \`/backups\`.`,
+      ),
+    ],
+  });
+}
+
+export default defineCommand({
+  data,
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'set') {
+      const modal = new ModalBuilder()
+        .setCustomId(encodeCustomId(MODAL))
+        .setTitle('Your AtomicHost API key')
+        .addLabelComponents(
+          new LabelBuilder()
+            .setLabel('API key')
+            .setDescription('From AtomicHost → Account Settings → API Access. Stored encrypted.')
+            .setTextInputComponent(
+              new TextInputBuilder()
+                .setCustomId(KEY_FIELD)
+                .setStyle(TextInputStyle.Short)
+                .setMinLength(KEY_LENGTH)
+                .setMaxLength(KEY_LENGTH)
+                .setPlaceholder('ah_…')
+                .setRequired(true),
+            ),
+        );
+      await interaction.showModal(modal);
+      return;
+    }
+    if (sub === 'status') {
+      const api = await userApi(interaction.user, ctx);
+      await defer(interaction, { ephemeral: true });
+      const me = await api.me();
+      await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data, me.limits)] });
+      return;
+    }
+    if (sub === 'remove') {
+      if (!(await ctx.vault.has(interaction.user.id))) throw new UserError(NO_KEY_MESSAGE, 'No API key');
+      await removal.ask(interaction, ctx, {
+        embed: {
+          title: 'Remove your API key?',
+          description:
+            'Hostlink will delete the AtomicHost API key it stored for you. You can add one again any time with `/apikey set`.',
+        },
+        confirmLabel: 'Remove key',
+        payload: {},
+      });
+      return;
+    }
+    throw new UserError('Unknown subcommand.');
+  },
+  components: [
+    {
+      name: MODAL,
+      commandPath: 'apikey set',
+      modal: (interaction, _state, ctx) => saveKey(interaction, ctx),
+    },
+    removal.component,
+  ],
+});

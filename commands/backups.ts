@@ -1,0 +1,219 @@
+import type { APIEmbed, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import type { Backup } from '../src/atomichost/schemas.js';
+import { backupCache, userApi } from '../src/user/api.js';
+import {
+  autocompleteUserOption,
+  backupIdFrom,
+  serverIdFrom,
+  serverOption,
+  userCommand,
+} from '../src/user/options.js';
+import { withCredits } from '../src/user/footer.js';
+import { clipText, discordDate, formatBytes, inlineCode, plain } from '../src/user/format.js';
+
+/** The panel caps backup names at 191 characters. */
+const NAME_MAX = 191;
+
+const backupOption = (o: SlashCommandStringOption) =>
+  o
+    .setName('backup')
+    .setDescription('One of the server’s backups (type to search)')
+    .setRequired(true)
+    .setAutocomplete(true)
+    .setMaxLength(100);
+
+const data = userCommand('backups', "Your servers' backups")
+  .addSubcommand((sub) =>
+    sub.setName('list').setDescription("List a server's backups").addStringOption(serverOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('create')
+      .setDescription('Start a backup')
+      .addStringOption(serverOption)
+      .addStringOption((o) =>
+        o.setName('name').setDescription('Name of the backup (default: the time)').setMaxLength(NAME_MAX),
+      )
+      .addStringOption((o) =>
+        o
+          .setName('ignored')
+          .setDescription('Files to leave out, comma-separated patterns, e.g. logs/*, *.tmp')
+          .setMaxLength(2000),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('info')
+      .setDescription("A backup's details")
+      .addStringOption(serverOption)
+      .addStringOption(backupOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('delete')
+      .setDescription('Delete a backup (asks first)')
+      .addStringOption(serverOption)
+      .addStringOption(backupOption),
+  )
+  .toJSON();
+
+function stateOf(b: Backup): string {
+  if (b.is_successful === false) return '❌ failed';
+  if (!b.completed_at) return '⏳ in progress';
+  return '✅ done';
+}
+
+function line(b: Backup): string {
+  const size = typeof b.bytes === 'number' ? ` · ${formatBytes(b.bytes)}` : '';
+  const lock = b.is_locked ? ' · 🔒 locked' : '';
+  return `**${plain(b.name, 100)}** · \`${b.uuid.slice(0, 8)}\` · ${stateOf(b)}${size} · ${discordDate(b.created_at, 'f')}${lock}`;
+}
+
+function backupEmbed(title: string, b: Backup): APIEmbed {
+  return {
+    title: clipText(title, 256),
+    color: b.is_successful === false ? Colors.error : Colors.info,
+    fields: [
+      { name: 'Name', value: plain(b.name, 200) || '—', inline: false },
+      { name: 'ID', value: `\`${b.uuid}\``, inline: false },
+      { name: 'State', value: stateOf(b), inline: true },
+      { name: 'Size', value: typeof b.bytes === 'number' ? formatBytes(b.bytes) : '—', inline: true },
+      { name: 'Locked', value: b.is_locked ? '🔒 yes' : 'no', inline: true },
+      { name: 'Created', value: discordDate(b.created_at), inline: true },
+      { name: 'Completed', value: discordDate(b.completed_at), inline: true },
+      ...(b.checksum ? [{ name: 'Checksum', value: inlineCode(b.checksum, 200), inline: false }] : []),
+      ...(b.ignored_files.length
+        ? [
+            {
+              name: 'Ignored',
+              value: clipText(b.ignored_files.map((f) => inlineCode(f, 80)).join(' '), 1000),
+              inline: false,
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: backups, limits } = await api.listBackups(serverId);
+  backupCache.set(`${interaction.user.id}:${serverId}`, backups);
+  const lines = backups.map(line);
+  let description =
+    lines.length === 0 ? 'This server has no backups yet. Make one with `/backups create`.' : '';
+  for (const [index, text] of lines.entries()) {
+    if (description.length + text.length + 1 > 3900) {
+      description += `\n…and ${lines.length - index} more.`;
+      break;
+    }
+    description += (description ? '\n' : '') + text;
+  }
+  await respond(interaction, {
+    embeds: [
+      withCredits({ title: `Backups of server #${serverId}`, color: Colors.info, description }, limits),
+    ],
+  });
+}
+
+/** `logs/*, *.tmp` → the API's newline-separated pattern list. */
+export function ignoredPatterns(raw: string | null): string | undefined {
+  if (raw === null) return undefined;
+  const patterns = raw
+    .split(/[,\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return patterns.length ? patterns.join('\n') : undefined;
+}
+
+async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const rawName = interaction.options.getString('name');
+  const name = rawName?.trim();
+  if (rawName !== null && !name) throw new UserError('The backup name cannot be blank.', 'Invalid name');
+  // eslint-disable-next-line no-control-regex
+  if (name && /[\u0000-\u001f\u007f]/.test(name))
+    throw new UserError('The backup name cannot contain control characters.', 'Invalid name');
+  const ignored = ignoredPatterns(interaction.options.getString('ignored'));
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: backup, limits } = await api.createBackup(serverId, {
+    ...(name ? { name } : {}),
+    ...(ignored ? { ignored } : {}),
+  });
+  backupCache.delete(`${interaction.user.id}:${serverId}`);
+  await respond(interaction, {
+    embeds: [withCredits({ ...backupEmbed('Backup started', backup), color: Colors.success }, limits)],
+  });
+}
+
+async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const backupId = backupIdFrom(interaction.options.getString('backup', true));
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: backup, limits } = await api.getBackup(serverId, backupId);
+  await respond(interaction, { embeds: [withCredits(backupEmbed(`Backup ${backup.name}`, backup), limits)] });
+}
+
+const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
+  name: 'backups-delete',
+  commandPath: 'backups delete',
+  async run(interaction, { serverId, backupId }, ctx) {
+    const api = await userApi(interaction.user, ctx);
+    const { limits } = await api.deleteBackup(serverId, backupId);
+    backupCache.delete(`${interaction.user.id}:${serverId}`);
+    await respond(interaction, {
+      embeds: [
+        withCredits(
+          {
+            title: 'Backup deleted',
+            description: `Backup \`${backupId}\` was deleted from server #${serverId}.`,
+            color: Colors.success,
+          },
+          limits,
+        ),
+      ],
+      components: [],
+    });
+  },
+});
+
+async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const backupId = backupIdFrom(interaction.options.getString('backup', true));
+  if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
+  const known = backupCache
+    .peek(`${interaction.user.id}:${serverId}`)
+    ?.value.find((b) => b.uuid === backupId);
+  await deletion.ask(interaction, ctx, {
+    embed: {
+      title: `Delete backup ${clipText(known?.name ?? backupId.slice(0, 8), 200)}?`,
+      description: `This permanently deletes backup \`${backupId}\` of server #${serverId}. It can't be restored afterwards.`,
+    },
+    confirmLabel: 'Delete backup',
+    payload: { serverId, backupId },
+  });
+}
+
+export default defineCommand({
+  data,
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'list') return list(interaction, ctx);
+    if (sub === 'create') return create(interaction, ctx);
+    if (sub === 'info') return info(interaction, ctx);
+    if (sub === 'delete') return remove(interaction, ctx);
+    throw new UserError('Unknown subcommand.');
+  },
+  autocomplete: autocompleteUserOption,
+  components: [deletion.component],
+});

@@ -1,0 +1,118 @@
+import { defineCommand } from '../src/commands/types.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import { moderatorCommand } from '../src/moderation/command-data.js';
+import { requireDashboard } from '../src/moderation/dashboard.js';
+import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { parseDuration, type BanDuration } from '../src/moderation/duration.js';
+import { discordTime, plain, truncate } from '../src/moderation/format.js';
+import { MAX_REASON_LENGTH, banInput, parseInput } from '../src/moderation/input.js';
+import {
+  rawOption,
+  resolveTarget,
+  targetIdOption,
+  targetUserOption,
+  type Target,
+} from '../src/moderation/target.js';
+
+const data = moderatorCommand('ban', 'Ban an account from the dashboard')
+  .addUserOption(targetUserOption)
+  .addStringOption(targetIdOption)
+  .addStringOption((o) =>
+    o
+      .setName('reason')
+      .setDescription('Why (stored on the dashboard)')
+      .setMinLength(1)
+      .setMaxLength(MAX_REASON_LENGTH),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('duration')
+      .setDescription('30m, 12h, 7d, 2w, permanent (default) or a future date like 2026-12-31')
+      .setMaxLength(64),
+  )
+  .toJSON();
+
+interface BanRequest {
+  target: Target;
+  reason: string | undefined;
+  /** As typed; relative durations count from the moment Confirm is pressed. */
+  duration: string | undefined;
+}
+
+function describeDuration(duration: BanDuration): string {
+  if (duration.kind === 'permanent') return 'Permanent';
+  return `${duration.kind === 'relative' ? `${duration.label}, until` : 'Until'} ${discordTime(duration.until)} (${duration.expiration})`;
+}
+
+function fields(request: BanRequest, duration: BanDuration) {
+  return [
+    { name: 'Account', value: request.target.display },
+    { name: 'Reason', value: request.reason ? truncate(plain(request.reason), 1024) : 'none given' },
+    { name: 'Duration', value: describeDuration(duration) },
+  ];
+}
+
+function parseOrThrow(duration: string | undefined, now: Date): BanDuration {
+  const parsed = parseDuration(duration, now);
+  if (!parsed.ok) throw new UserError(parsed.error, 'Invalid input');
+  return parsed.value;
+}
+
+const confirmBan = defineConfirmation<BanRequest>({
+  name: 'ban-confirm',
+  commandPath: 'ban',
+  async run(interaction, request, ctx) {
+    const dashboard = requireDashboard(ctx);
+    // Relative durations start now; a date that has passed meanwhile is refused.
+    const duration = parseOrThrow(request.duration, new Date());
+    const meta = {
+      action: 'ban',
+      target: request.target,
+      values: { reason: request.reason ?? null, expiration: duration.expiration ?? 'permanent' },
+    };
+    await runWrite(ctx, interaction.user, meta, () =>
+      dashboard.ban(request.target.id, {
+        ...(request.reason === undefined ? {} : { reason: request.reason }),
+        expiration: duration.expiration,
+      }),
+    );
+    auditSuccess(ctx, interaction.user, meta);
+    await respond(interaction, {
+      embeds: [
+        {
+          title: truncate(`Banned ${request.target.name}`, 256),
+          color: Colors.success,
+          fields: fields(request, duration),
+        },
+      ],
+      components: [],
+    });
+  },
+});
+
+export default defineCommand({
+  data,
+  components: [confirmBan.component],
+  async execute(interaction, ctx) {
+    requireDashboard(ctx);
+    const target = resolveTarget(interaction);
+    const input = parseInput(banInput, {
+      reason: rawOption(interaction, 'reason'),
+      duration: rawOption(interaction, 'duration'),
+    });
+    const request: BanRequest = { target, reason: input.reason, duration: input.duration };
+    const duration = parseOrThrow(input.duration, new Date());
+    await confirmBan.ask(interaction, ctx, {
+      embed: {
+        title: truncate(`Ban ${target.name}?`, 256),
+        description: 'The account will be banned from the dashboard.',
+        fields: fields(request, duration),
+      },
+      confirmLabel: 'Ban',
+      payload: request,
+    });
+  },
+});

@@ -1,0 +1,160 @@
+import type { APIEmbed, ChatInputCommandInteraction } from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import type { HeliactylClient, UserInfo } from '../src/heliactyl/client.js';
+import { HeliactylError, describeHeliactylError } from '../src/heliactyl/errors.js';
+import { moderatorCommand } from '../src/moderation/command-data.js';
+import { requireDashboard } from '../src/moderation/dashboard.js';
+import { auditSuccess, readAccount, runWrite } from '../src/moderation/actions.js';
+import { code, formatCpu, formatMegabytes, plural, truncate } from '../src/moderation/format.js';
+import { MAX_PACKAGE_LENGTH, parseInput, planSetInput } from '../src/moderation/input.js';
+import {
+  rawOption,
+  resolveTarget,
+  targetIdOption,
+  targetUserOption,
+  type Target,
+} from '../src/moderation/target.js';
+
+const data = moderatorCommand('plan', 'Dashboard packages')
+  .addSubcommand((sub) =>
+    sub
+      .setName('set')
+      .setDescription('Assign a package to a user')
+      .addStringOption((o) =>
+        o
+          .setName('package')
+          .setDescription('Package name as configured on the dashboard')
+          .setRequired(true)
+          .setMinLength(1)
+          .setMaxLength(MAX_PACKAGE_LENGTH),
+      )
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('remove')
+      .setDescription("Remove a user's package: back to the default (asks to confirm)")
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption),
+  )
+  .toJSON();
+
+function packageName(name: string | null): string {
+  return name === null ? 'default' : code(truncate(name, 100));
+}
+
+function packageSummary(info: UserInfo): string {
+  const p = info.package;
+  return `${packageName(p.name)}: ${formatMegabytes(p.ram)} RAM · ${formatMegabytes(p.disk)} disk · ${formatCpu(p.cpu)} CPU · ${plural(p.servers, 'server')}`;
+}
+
+/** Reads the account back after a plan change; a failed read is mentioned, not thrown. */
+async function readBackLine(dashboard: HeliactylClient, target: Target): Promise<string> {
+  try {
+    const info = await dashboard.userInfo(target.id);
+    return `Now: ${packageSummary(info)} (read back from the dashboard)`;
+  } catch (error) {
+    return `The plan was changed, but the account could not be read back: ${describeHeliactylError(error)}`;
+  }
+}
+
+async function setPlan(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const dashboard = requireDashboard(ctx);
+  const target = resolveTarget(interaction);
+  const input = parseInput(planSetInput, { package: rawOption(interaction, 'package') });
+  const pkg = input.package;
+  await defer(interaction, { ephemeral: true });
+  const meta = { action: 'plan set', target, values: { package: pkg } };
+  await runWrite(ctx, interaction.user, meta, async () => {
+    try {
+      // Always a string: any other type would make the dashboard remove the plan.
+      await dashboard.setPlan(target.id, String(pkg));
+    } catch (error) {
+      if (error instanceof HeliactylError && error.upstreamMessage === 'invalid package') {
+        throw new UserError(
+          `The dashboard has no package named ${code(truncate(pkg, 100))}. Check the package names in its config.`,
+          'Unknown package',
+        );
+      }
+      throw error;
+    }
+  });
+  auditSuccess(ctx, interaction.user, meta);
+  const embed: APIEmbed = {
+    title: truncate(`Package of ${target.name} set to ${pkg}`, 256),
+    color: Colors.success,
+    description: `${target.display}\n${await readBackLine(dashboard, target)}`,
+  };
+  await respond(interaction, { embeds: [embed] });
+}
+
+interface RemoveRequest {
+  target: Target;
+  current: string | null;
+}
+
+const confirmRemove = defineConfirmation<RemoveRequest>({
+  name: 'plan-remove-confirm',
+  commandPath: 'plan remove',
+  async run(interaction, request, ctx) {
+    const dashboard = requireDashboard(ctx);
+    const { target } = request;
+    const meta = { action: 'plan remove', target, values: { 'package before': request.current } };
+    await runWrite(ctx, interaction.user, meta, () => dashboard.setPlan(target.id, null));
+    auditSuccess(ctx, interaction.user, meta);
+    await respond(interaction, {
+      embeds: [
+        {
+          title: truncate(`Package of ${target.name} removed`, 256),
+          color: Colors.success,
+          description: `${target.display}\n${await readBackLine(dashboard, target)}`,
+        },
+      ],
+      components: [],
+    });
+  },
+});
+
+async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const dashboard = requireDashboard(ctx);
+  const target = resolveTarget(interaction);
+  await defer(interaction, { ephemeral: true });
+  const info = await readAccount(target, () => dashboard.userInfo(target.id));
+  if (info.package.name === null) {
+    await respond(interaction, {
+      embeds: [
+        {
+          title: truncate(`${target.name} is on the default package`, 256),
+          color: Colors.neutral,
+          description: `${target.display} has no package assigned, so there is nothing to remove. Nothing was changed.`,
+        },
+      ],
+    });
+    return;
+  }
+  await confirmRemove.ask(interaction, ctx, {
+    embed: {
+      title: truncate(`Remove the package of ${target.name}?`, 256),
+      description: `${target.display}\nCurrent: ${packageSummary(info)}\nAfter: the default package.`,
+    },
+    confirmLabel: 'Remove package',
+    payload: { target, current: info.package.name },
+  });
+}
+
+export default defineCommand({
+  data,
+  components: [confirmRemove.component],
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'set') return setPlan(interaction, ctx);
+    if (sub === 'remove') return removePlan(interaction, ctx);
+    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  },
+});

@@ -1,0 +1,92 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import { moderatorCommand } from '../src/moderation/command-data.js';
+import { requireDashboard } from '../src/moderation/dashboard.js';
+import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { truncate } from '../src/moderation/format.js';
+import { resolveTarget, targetIdOption, targetUserOption, type Target } from '../src/moderation/target.js';
+
+const data = moderatorCommand('renewal', 'Renewal bypass: servers that never expire')
+  .addSubcommand((sub) =>
+    sub
+      .setName('give')
+      .setDescription("Grant renewal bypass: the user's servers never expire")
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('remove')
+      .setDescription('Remove renewal bypass (asks to confirm)')
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption),
+  )
+  .toJSON();
+
+async function give(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const dashboard = requireDashboard(ctx);
+  const target = resolveTarget(interaction);
+  await defer(interaction, { ephemeral: true });
+  const meta = { action: 'renewal give', target, values: {} };
+  await runWrite(ctx, interaction.user, meta, () => dashboard.giveRenewalBypass(target.id));
+  auditSuccess(ctx, interaction.user, meta);
+  await respond(interaction, {
+    embeds: [
+      {
+        title: truncate(`Renewal bypass granted to ${target.name}`, 256),
+        color: Colors.success,
+        description: `${target.display}'s servers no longer need renewing.`,
+      },
+    ],
+  });
+}
+
+const confirmRemove = defineConfirmation<{ target: Target }>({
+  name: 'renewal-remove-confirm',
+  commandPath: 'renewal remove',
+  async run(interaction, { target }, ctx) {
+    const dashboard = requireDashboard(ctx);
+    const meta = { action: 'renewal remove', target, values: {} };
+    await runWrite(ctx, interaction.user, meta, () => dashboard.removeRenewalBypass(target.id));
+    auditSuccess(ctx, interaction.user, meta);
+    await respond(interaction, {
+      embeds: [
+        {
+          title: truncate(`Renewal bypass removed from ${target.name}`, 256),
+          color: Colors.success,
+          description: `${target.display}'s servers must be renewed again as usual.`,
+        },
+      ],
+      components: [],
+    });
+  },
+});
+
+async function remove(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  requireDashboard(ctx);
+  const target = resolveTarget(interaction);
+  await confirmRemove.ask(interaction, ctx, {
+    embed: {
+      title: truncate(`Remove renewal bypass from ${target.name}?`, 256),
+      description: `${target.display}'s servers will have to be renewed again, and may expire if they are not.`,
+    },
+    confirmLabel: 'Remove bypass',
+    payload: { target },
+  });
+}
+
+export default defineCommand({
+  data,
+  components: [confirmRemove.component],
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'give') return give(interaction, ctx);
+    if (sub === 'remove') return remove(interaction, ctx);
+    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  },
+});

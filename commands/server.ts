@@ -1,0 +1,271 @@
+import type { APIEmbed, ChatInputCommandInteraction, SlashCommandBooleanOption } from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import { POWER_SIGNALS, type PowerSignal, type ServerSummary } from '../src/atomichost/schemas.js';
+import { serverCache, userApi } from '../src/user/api.js';
+import {
+  autocompleteUserOption,
+  knownServerName,
+  serverIdFrom,
+  serverOption,
+  userCommand,
+} from '../src/user/options.js';
+import { withCredits } from '../src/user/footer.js';
+import { clipText, discordDate, formatBytes, formatDuration, inlineCode, plain } from '../src/user/format.js';
+
+const publicOption = (o: SlashCommandBooleanOption) =>
+  o.setName('public').setDescription('Show the answer to everyone in the channel (default: only you)');
+
+const data = userCommand('server', 'Your AtomicHost servers')
+  .addSubcommand((sub) =>
+    sub
+      .setName('list')
+      .setDescription('List the servers your API key can reach')
+      .addBooleanOption(publicOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('info')
+      .setDescription("A server's details: package, your role and permissions")
+      .addStringOption(serverOption)
+      .addBooleanOption(publicOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('status')
+      .setDescription("A server's power state and resource usage")
+      .addStringOption(serverOption)
+      .addBooleanOption(publicOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('power')
+      .setDescription('Start, stop, restart or kill a server')
+      .addStringOption(serverOption)
+      .addStringOption((o) =>
+        o
+          .setName('signal')
+          .setDescription('What to do')
+          .setRequired(true)
+          .addChoices(
+            { name: 'start', value: 'start' },
+            { name: 'stop', value: 'stop' },
+            { name: 'restart', value: 'restart' },
+            { name: 'kill (stop immediately, without saving)', value: 'kill' },
+          ),
+      ),
+  )
+  .toJSON();
+
+const STATE_ICONS: Record<string, string> = {
+  running: '🟢',
+  starting: '🟡',
+  stopping: '🟠',
+  offline: '🔴',
+};
+
+const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; past: string }> = {
+  start: { verb: 'Start', warning: '', past: 'Start signal sent' },
+  stop: { verb: 'Stop', warning: 'Players will be disconnected.', past: 'Stop signal sent' },
+  restart: {
+    verb: 'Restart',
+    warning: 'Players will be disconnected while it restarts.',
+    past: 'Restart signal sent',
+  },
+  kill: {
+    verb: 'Kill',
+    warning: 'The process is ended at once, **without saving** — unsaved progress can be lost or corrupted.',
+    past: 'Kill signal sent',
+  },
+};
+
+function serverTitle(userId: string, serverId: string): string {
+  const name = knownServerName(userId, serverId);
+  return name ? clipText(name, 200) : `server #${serverId}`;
+}
+
+function serverLabel(userId: string, serverId: string): string {
+  const name = knownServerName(userId, serverId);
+  return name ? `**${plain(name)}** (#${serverId})` : `server #${serverId}`;
+}
+
+function summaryLine(s: ServerSummary): string {
+  const pkg = s.package ? ` · ${plain(s.package.name, 60)}` : '';
+  const due = s.due_date ? ` · due ${discordDate(s.due_date, 'D')}` : '';
+  return `**${plain(s.name)}** · \`#${s.id}\` · ${plain(s.status, 30)} · ${plain(s.role, 20)}${pkg}${due}`;
+}
+
+/** Description lines that fit in an embed, with how many were left out. */
+function fitLines(lines: string[], max = 3900): string {
+  const out: string[] = [];
+  let size = 0;
+  for (const [index, line] of lines.entries()) {
+    if (size + line.length + 1 > max) {
+      out.push(`…and ${lines.length - index} more.`);
+      break;
+    }
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out.join('\n');
+}
+
+async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral });
+  const { data: servers, limits } = await api.listServers();
+  serverCache.set(interaction.user.id, servers);
+  const embed: APIEmbed = {
+    title: 'Your servers',
+    color: Colors.info,
+    description:
+      servers.length === 0
+        ? 'Your API key reaches no servers yet. Servers you own or that are shared with you appear here.'
+        : fitLines(servers.map(summaryLine)),
+  };
+  await respond(interaction, { embeds: [withCredits(embed, limits)] });
+}
+
+async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral });
+  const { data: s, limits } = await api.getServer(serverId);
+  const features = s.features
+    ? Object.entries(s.features)
+        .map(([name, on]) => `${on ? '✅' : '❌'} ${name}`)
+        .join(' · ')
+    : 'unknown';
+  const embed: APIEmbed = {
+    title: clipText(s.name, 200),
+    color: Colors.info,
+    fields: [
+      { name: 'ID', value: `\`${s.id}\``, inline: true },
+      { name: 'Status', value: plain(s.status, 50), inline: true },
+      { name: 'Your role', value: plain(s.role, 50), inline: true },
+      { name: 'Package', value: s.package ? plain(s.package.name) : '—', inline: true },
+      { name: 'Type', value: plain(s.service, 50), inline: true },
+      { name: 'Created', value: discordDate(s.created_at, 'D'), inline: true },
+      { name: 'Due', value: discordDate(s.due_date, 'D'), inline: true },
+      { name: 'Features', value: features, inline: false },
+      ...(s.permissions
+        ? [
+            {
+              name: 'Your permissions',
+              value: s.permissions.length ? s.permissions.map((p) => plain(p, 40)).join(', ') : 'none',
+              inline: false,
+            },
+          ]
+        : []),
+    ],
+  };
+  await respond(interaction, { embeds: [withCredits(embed, limits)] });
+}
+
+async function status(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral });
+  const { data: st, limits } = await api.getStatus(serverId);
+  const r = st.resources;
+  const memory = r.memory_limit_bytes
+    ? `${formatBytes(r.memory_bytes)} of ${formatBytes(r.memory_limit_bytes)}`
+    : formatBytes(r.memory_bytes);
+  const fields = [
+    { name: 'State', value: `${STATE_ICONS[st.state] ?? '⚪'} ${plain(st.state, 40)}`, inline: true },
+    { name: 'Suspended', value: st.is_suspended ? '⛔ yes' : 'no', inline: true },
+    { name: 'Memory', value: memory, inline: true },
+    { name: 'CPU', value: `${r.cpu_absolute.toFixed(1)} %`, inline: true },
+    { name: 'Disk', value: formatBytes(r.disk_bytes), inline: true },
+  ];
+  if (r.network_rx_bytes !== undefined && r.network_tx_bytes !== undefined) {
+    fields.push({
+      name: 'Network',
+      value: `↓ ${formatBytes(r.network_rx_bytes)} · ↑ ${formatBytes(r.network_tx_bytes)}`,
+      inline: true,
+    });
+  }
+  if (r.uptime !== undefined && st.state === 'running') {
+    fields.push({ name: 'Uptime', value: formatDuration(r.uptime), inline: true });
+  }
+  const embed: APIEmbed = {
+    title: `Status of ${serverTitle(interaction.user.id, serverId)}`,
+    color: st.is_suspended ? Colors.error : st.state === 'running' ? Colors.success : Colors.neutral,
+    fields,
+  };
+  await respond(interaction, { embeds: [withCredits(embed, limits)] });
+}
+
+interface PowerPayload {
+  serverId: string;
+  signal: PowerSignal;
+}
+
+async function sendPower(
+  interaction: Parameters<typeof respond>[0],
+  ctx: Context,
+  { serverId, signal }: PowerPayload,
+): Promise<void> {
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: result, limits } = await api.power(serverId, signal);
+  const words = SIGNAL_WORDS[signal];
+  const embed: APIEmbed = result.accepted
+    ? {
+        title: words.past,
+        description: `${inlineCode(signal)} was sent to ${serverLabel(interaction.user.id, serverId)}. Check it with \`/server status\`.`,
+        color: Colors.success,
+      }
+    : {
+        title: 'Signal not accepted',
+        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(interaction.user.id, serverId)}.`,
+        color: Colors.warning,
+      };
+  await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
+}
+
+const powerConfirmation = defineConfirmation<PowerPayload>({
+  name: 'server-power',
+  commandPath: 'server power',
+  run: (interaction, payload, ctx) => sendPower(interaction, ctx, payload),
+});
+
+async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
+  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const signal = interaction.options.getString('signal', true);
+  if (!(POWER_SIGNALS as readonly string[]).includes(signal)) {
+    throw new UserError(`The signal must be one of ${POWER_SIGNALS.join(', ')}.`, 'Invalid signal');
+  }
+  const typed = signal as PowerSignal;
+  if (typed === 'start') return sendPower(interaction, ctx, { serverId, signal: typed });
+  // The key must exist before asking; the confirmed action loads it again (it may be removed meanwhile).
+  await userApi(interaction.user, ctx);
+  const words = SIGNAL_WORDS[typed];
+  await powerConfirmation.ask(interaction, ctx, {
+    embed: {
+      title: `${words.verb} ${serverTitle(interaction.user.id, serverId)}?`,
+      description: `This sends ${inlineCode(typed)} to ${serverLabel(interaction.user.id, serverId)}. ${words.warning}`,
+    },
+    confirmLabel: words.verb,
+    payload: { serverId, signal: typed },
+  });
+}
+
+export default defineCommand({
+  data,
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    const ephemeral = !interaction.options.getBoolean('public');
+    if (sub === 'list') return list(interaction, ctx, ephemeral);
+    if (sub === 'info') return info(interaction, ctx, ephemeral);
+    if (sub === 'status') return status(interaction, ctx, ephemeral);
+    if (sub === 'power') return power(interaction, ctx);
+    throw new UserError('Unknown subcommand.');
+  },
+  autocomplete: autocompleteUserOption,
+  components: [powerConfirmation.component],
+});

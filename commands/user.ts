@@ -1,0 +1,212 @@
+import type { APIEmbed, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { ComponentHandler } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defer, respond } from '../src/bot/respond.js';
+import { UserError } from '../src/errors.js';
+import { moderatorCommand } from '../src/moderation/command-data.js';
+import { requireDashboard } from '../src/moderation/dashboard.js';
+import { readAccount } from '../src/moderation/actions.js';
+import {
+  DEFAULT_ACTIVITY_LIMIT,
+  MAX_ACTIVITY_LIMIT,
+  activityInput,
+  parseInput,
+  serversInput,
+} from '../src/moderation/input.js';
+import {
+  PageCache,
+  clampPage,
+  decodePageState,
+  pagingRow,
+  type PageState,
+} from '../src/moderation/paging.js';
+import {
+  discordTarget,
+  rawOption,
+  rawTarget,
+  resolveTarget,
+  targetIdOption,
+  targetUserOption,
+  type Target,
+} from '../src/moderation/target.js';
+import {
+  activityPages,
+  serverDetailPages,
+  serverListPages,
+  userInfoEmbed,
+  withPageFooter,
+  type ListPages,
+} from '../src/moderation/views.js';
+
+const data = moderatorCommand('user', "A user's dashboard account")
+  .addSubcommand((sub) =>
+    sub
+      .setName('info')
+      .setDescription('Package, extra resources, coins, renewal bypass and panel account')
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('servers')
+      .setDescription("The user's servers on the panel")
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption)
+      .addBooleanOption((o) =>
+        o.setName('detailed').setDescription('Show limits, node, egg and status of each server'),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('activity')
+      .setDescription("The user's latest entries in the dashboard's activity log")
+      .addUserOption(targetUserOption)
+      .addStringOption(targetIdOption)
+      .addIntegerOption((o) =>
+        o
+          .setName('limit')
+          .setDescription(`How many entries (1–${MAX_ACTIVITY_LIMIT}, default ${DEFAULT_ACTIVITY_LIMIT})`)
+          .setMinValue(1)
+          .setMaxValue(MAX_ACTIVITY_LIMIT),
+      ),
+  )
+  .toJSON();
+
+/** Component names: one per command path, so the router checks the right tier. */
+const SERVERS_PAGER = 'user-servers-page';
+const ACTIVITY_PAGER = 'user-activity-page';
+
+/** What a paged list shows, encoded in the button's `view` tag: `s`, `d`, or `a<limit>`. */
+type View = { kind: 'servers'; detailed: boolean } | { kind: 'activity'; limit: number };
+
+function viewTag(view: View): string {
+  return view.kind === 'servers' ? (view.detailed ? 'd' : 's') : `a${view.limit}`;
+}
+
+function parseViewTag(tag: string): View | null {
+  if (tag === 's' || tag === 'd') return { kind: 'servers', detailed: tag === 'd' };
+  const limit = /^a(\d{1,3})$/.exec(tag)?.[1];
+  if (limit === undefined) return null;
+  const n = Number(limit);
+  return n >= 1 && n <= MAX_ACTIVITY_LIMIT ? { kind: 'activity', limit: n } : null;
+}
+
+interface CachedList {
+  list: ListPages;
+  invokerId: string;
+}
+
+/** Rendered pages by random key; when a key is gone the list is fetched again. */
+const cache = new PageCache<CachedList>();
+
+async function fetchList(ctx: Context, target: Target, view: View): Promise<ListPages> {
+  const dashboard = requireDashboard(ctx);
+  if (view.kind === 'activity') {
+    const result = await readAccount(target, () => dashboard.userInteractions(target.id, view.limit));
+    return activityPages(target, result.interactions, view.limit);
+  }
+  if (view.detailed) {
+    const result = await readAccount(target, () => dashboard.userServerDetails(target.id));
+    return serverDetailPages(target, result.servers);
+  }
+  const result = await readAccount(target, () => dashboard.userServers(target.id));
+  return serverListPages(target, result.servers);
+}
+
+function pageMessage(
+  list: ListPages,
+  page: number,
+  state: Omit<PageState, 'page'>,
+  pager: string,
+): { embeds: APIEmbed[]; components: ReturnType<typeof pagingRow> } {
+  const index = clampPage(page, list.pages.length);
+  return {
+    embeds: [withPageFooter(list, index)],
+    components: pagingRow(pager, state, index, list.pages.length),
+  };
+}
+
+function pagerFor(view: View): string {
+  return view.kind === 'activity' ? ACTIVITY_PAGER : SERVERS_PAGER;
+}
+
+function targetState(target: Target): PageState['target'] {
+  return { kind: target.kind === 'discord' ? 'u' : 'r', id: target.id };
+}
+
+async function showList(
+  interaction: ChatInputCommandInteraction,
+  ctx: Context,
+  target: Target,
+  view: View,
+): Promise<void> {
+  requireDashboard(ctx);
+  await defer(interaction, { ephemeral: true });
+  const list = await fetchList(ctx, target, view);
+  const key = cache.put({ list, invokerId: interaction.user.id });
+  const state = { view: viewTag(view), key, invokerId: interaction.user.id, target: targetState(target) };
+  await respond(interaction, pageMessage(list, 0, state, pagerFor(view)));
+}
+
+function pager(name: string, commandPath: string): ComponentHandler {
+  return {
+    name,
+    commandPath,
+    async button(interaction: ButtonInteraction, rawState: string[], ctx: Context) {
+      const state = decodePageState(rawState);
+      const view = state ? parseViewTag(state.view) : null;
+      if (!state || !view) throw new UserError('This button is not valid any more. Run the command again.');
+      if (state.invokerId !== interaction.user.id) {
+        throw new UserError(
+          `Only <@${state.invokerId}> can turn these pages; run the command yourself to see the list.`,
+          'Not your list',
+        );
+      }
+      let cached = cache.get(state.key);
+      if (!cached) {
+        if (!state.target) {
+          throw new UserError('This list has expired. Run the command again.', 'List expired');
+        }
+        const target =
+          state.target.kind === 'u' ? discordTarget(state.target.id) : rawTarget(state.target.id);
+        await interaction.deferUpdate();
+        const list = await fetchList(ctx, target, view);
+        cached = { list, invokerId: state.invokerId };
+        cache.set(state.key, cached);
+      } else {
+        await interaction.deferUpdate();
+      }
+      const { page: _page, ...rest } = state;
+      await respond(interaction, pageMessage(cached.list, state.page, rest, name));
+    },
+  };
+}
+
+export default defineCommand({
+  data,
+  components: [pager(SERVERS_PAGER, 'user servers'), pager(ACTIVITY_PAGER, 'user activity')],
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    const target = resolveTarget(interaction);
+    const dashboard = requireDashboard(ctx);
+    if (sub === 'info') {
+      await defer(interaction, { ephemeral: true });
+      const info = await readAccount(target, () => dashboard.userInfo(target.id));
+      await respond(interaction, { embeds: [userInfoEmbed(target, info)] });
+      return;
+    }
+    if (sub === 'servers') {
+      const input = parseInput(serversInput, { detailed: rawOption(interaction, 'detailed') });
+      await showList(interaction, ctx, target, { kind: 'servers', detailed: input.detailed ?? false });
+      return;
+    }
+    if (sub === 'activity') {
+      const input = parseInput(activityInput, { limit: rawOption(interaction, 'limit') });
+      const limit = input.limit ?? DEFAULT_ACTIVITY_LIMIT;
+      await showList(interaction, ctx, target, { kind: 'activity', limit });
+      return;
+    }
+    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  },
+});

@@ -1,0 +1,155 @@
+import type { APIEmbed, Client } from 'discord.js';
+import type { Logger } from '../logger.js';
+import { Colors } from '../bot/style.js';
+import { NO_MENTIONS } from '../bot/respond.js';
+import { code, discordTime, truncate } from './format.js';
+
+/**
+ * Every moderator-side write, successful or not, is audited twice: a
+ * structured log line (`audit: true`) and an embed in AUDIT_CHANNEL_ID. The
+ * channel is best effort: unset or unwritable, the action still completes and
+ * one warning is logged. Never throws; never carries secrets (only what the
+ * moderator typed and what the dashboard answered about balances).
+ */
+
+/** success; failure (nothing changed); unknown (may have reached the dashboard); not applied (success answered, state unchanged). */
+export type AuditResult = 'success' | 'failure' | 'unknown' | 'not applied';
+
+export type AuditValue = string | number | boolean | null;
+
+export interface AuditEntry {
+  /** The command path, e.g. `coins add`. */
+  action: string;
+  invoker: { id: string; username?: string };
+  target: { id: string; display: string };
+  values: Record<string, AuditValue>;
+  result: AuditResult;
+  /** One human sentence about the outcome (balance read back, the error shown to the moderator). */
+  detail?: string;
+}
+
+const RESULT_TEXT: Record<AuditResult, string> = {
+  success: '✅ Success',
+  failure: '❌ Failed — nothing changed',
+  unknown: '⚠️ Outcome unknown',
+  'not applied': '⚠️ Answered success, but not applied',
+};
+
+const RESULT_COLOR: Record<AuditResult, number> = {
+  success: Colors.success,
+  failure: Colors.error,
+  unknown: Colors.warning,
+  'not applied': Colors.warning,
+};
+
+function valueText(value: AuditValue): string {
+  if (value === null) return 'none';
+  if (typeof value === 'number') return new Intl.NumberFormat('en-US').format(value);
+  return String(value);
+}
+
+/** The audit embed (pure, unit-tested). */
+export function auditEmbed(entry: AuditEntry, at: Date): APIEmbed {
+  const values = Object.entries(entry.values)
+    .map(([key, value]) => `${key}: ${valueText(value)}`)
+    .join('\n');
+  const result = entry.detail ? `${RESULT_TEXT[entry.result]}\n${entry.detail}` : RESULT_TEXT[entry.result];
+  return {
+    title: truncate(`Moderator action: /${entry.action}`, 256),
+    color: RESULT_COLOR[entry.result],
+    fields: [
+      { name: 'Invoker', value: `<@${entry.invoker.id}> (${code(entry.invoker.id)})`, inline: true },
+      { name: 'Action', value: `/${entry.action}`, inline: true },
+      { name: 'Target', value: truncate(entry.target.display, 1024), inline: true },
+      { name: 'Values', value: truncate(values || 'none', 1024) },
+      { name: 'Result', value: truncate(result, 1024) },
+      { name: 'Time', value: `${discordTime(at)} (${at.toISOString()})` },
+    ],
+    timestamp: at.toISOString(),
+  };
+}
+
+export class AuditLog {
+  #client: Client | null = null;
+  /** True while a channel problem has been reported and not yet resolved. */
+  #warned = false;
+
+  constructor(
+    private readonly options: { channelId: string | undefined; logger: Logger; now?: () => Date },
+  ) {}
+
+  get channelId(): string | undefined {
+    return this.options.channelId;
+  }
+
+  /** Called once the Discord client exists; warns (once) when no channel is configured. */
+  attach(client: Client): void {
+    this.#client = client;
+    if (!this.options.channelId) {
+      this.#warnOnce(
+        {},
+        'AUDIT_CHANNEL_ID is not set: moderator writes are audited in the logs only, not in a channel',
+      );
+    }
+  }
+
+  /** Logs the entry, then posts it to the audit channel. Resolves when done; never rejects. */
+  async record(entry: AuditEntry, logger: Logger = this.options.logger): Promise<void> {
+    const at = this.options.now?.() ?? new Date();
+    try {
+      logger.info(
+        {
+          audit: true,
+          action: entry.action,
+          invokerId: entry.invoker.id,
+          targetId: entry.target.id,
+          values: entry.values,
+          result: entry.result,
+          ...(entry.detail ? { detail: entry.detail } : {}),
+        },
+        `Audit: /${entry.action} ${entry.result}`,
+      );
+      await this.#post(auditEmbed(entry, at));
+    } catch (error) {
+      this.#warnOnce({ err: error }, 'Could not audit a moderator action');
+    }
+  }
+
+  async #post(embed: APIEmbed): Promise<void> {
+    const channelId = this.options.channelId;
+    const client = this.#client;
+    if (!channelId || !client) return;
+    let channel;
+    try {
+      channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId));
+    } catch (error) {
+      this.#warnOnce(
+        { err: error, channelId },
+        'The audit channel (AUDIT_CHANNEL_ID) cannot be found: moderator writes are audited in the logs only',
+      );
+      return;
+    }
+    if (!channel || !channel.isSendable()) {
+      this.#warnOnce(
+        { channelId },
+        'AUDIT_CHANNEL_ID is not a text channel the bot can post in: moderator writes are audited in the logs only',
+      );
+      return;
+    }
+    try {
+      await channel.send({ embeds: [embed], allowedMentions: NO_MENTIONS });
+      this.#warned = false;
+    } catch (error) {
+      this.#warnOnce(
+        { err: error, channelId },
+        'Cannot post to the audit channel (AUDIT_CHANNEL_ID); check the bot may send messages and embed links there. Moderator writes are audited in the logs only until it works',
+      );
+    }
+  }
+
+  #warnOnce(fields: Record<string, unknown>, message: string): void {
+    if (this.#warned) return;
+    this.#warned = true;
+    this.options.logger.warn({ ...fields, auditChannel: true }, message);
+  }
+}

@@ -1,0 +1,66 @@
+import { escapeMarkdown } from 'discord.js';
+
+/**
+ * How numbers and units read in moderator replies: thousands separators,
+ * memory in MB/GB/TB, CPU in percent. Pure, so unit-tested.
+ */
+
+const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** 1500 → "1,500". */
+export function formatCount(n: number): string {
+  return Number.isInteger(n) ? whole.format(n) : upToTwoDecimals.format(n);
+}
+
+/** "1 coin", "1,500 coins"; null (coins disabled on the dashboard) → "coins disabled". */
+export function formatCoins(n: number | null): string {
+  if (n === null) return 'coins disabled';
+  return `${formatCount(n)} ${n === 1 ? 'coin' : 'coins'}`;
+}
+
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : pluralWord}`;
+}
+
+export interface UnitOptions {
+  /** Pterodactyl server limits use 0 for "no limit". */
+  zeroIsUnlimited?: boolean;
+}
+
+/** Megabytes as people say them: "512 MB", "1.5 GB", "2 TB". */
+export function formatMegabytes(mb: number, options: UnitOptions = {}): string {
+  if (mb === 0 && options.zeroIsUnlimited) return 'unlimited';
+  if (Math.abs(mb) < 1024) return `${formatCount(mb)} MB`;
+  const gb = mb / 1024;
+  if (Math.abs(gb) < 1024) return `${upToTwoDecimals.format(gb)} GB`;
+  return `${upToTwoDecimals.format(gb / 1024)} TB`;
+}
+
+/** Pterodactyl CPU: 100% is one core. */
+export function formatCpu(percent: number, options: UnitOptions = {}): string {
+  if (percent === 0 && options.zeroIsUnlimited) return 'unlimited';
+  return `${formatCount(percent)}%`;
+}
+
+/** Cuts text to `max` characters, ending with "…" when cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Inline code that cannot be broken out of (backticks are replaced by a look-alike). */
+export function code(text: string): string {
+  const safe = text.replace(/`/g, 'ˋ');
+  return `\`${safe.length > 0 ? safe : ' '}\``;
+}
+
+/** Free text from the dashboard (server names, log lines) shown without markdown effects. */
+export function plain(text: string): string {
+  return escapeMarkdown(text);
+}
+
+/** Discord timestamp markup: renders in the reader's time zone. */
+export function discordTime(date: Date, style: 'F' | 'R' | 'f' = 'F'): string {
+  return `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
+}

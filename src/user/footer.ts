@@ -1,0 +1,36 @@
+import type { APIEmbed, APIEmbedFooter } from 'discord.js';
+import type { Limits } from '../atomichost/limits.js';
+import { formatNumber } from './format.js';
+
+const RESET_FORMAT = new Intl.DateTimeFormat('en-US', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
+
+/**
+ * "2,488 of 2,500 credits left today · resets Jun 28, 00:00 UTC" from a
+ * response's limit headers; undefined when the answer carried none.
+ * (Footers show plain text only, so the reset time is written in UTC.)
+ */
+export function creditsText(limits: Limits | undefined): string | undefined {
+  const credits = limits?.credits;
+  if (!credits) return undefined;
+  const reset = credits.resetAt ? ` · resets ${RESET_FORMAT.format(credits.resetAt)} UTC` : '';
+  return `${formatNumber(credits.remaining)} of ${formatNumber(credits.limit)} credits left today${reset}`;
+}
+
+export function creditsFooter(limits: Limits | undefined): APIEmbedFooter | undefined {
+  const text = creditsText(limits);
+  return text ? { text } : undefined;
+}
+
+/** The embed with the credits footer (keeping an existing footer's text in front). */
+export function withCredits(embed: APIEmbed, limits: Limits | undefined): APIEmbed {
+  const text = creditsText(limits);
+  if (!text) return embed;
+  return { ...embed, footer: { text: embed.footer?.text ? `${embed.footer.text} · ${text}` : text } };
+}

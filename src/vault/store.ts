@@ -1,0 +1,58 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+
+/** Keyv backends that are not dependencies of Hostlink: installed by the operator when wanted. */
+const OPTIONAL_BACKENDS: Record<
+  string,
+  { pkg: string; create(mod: unknown, url: string): KeyvStoreAdapter }
+> = {
+  redis: { pkg: '@keyv/redis', create: (mod, url) => construct(mod, url) },
+  rediss: { pkg: '@keyv/redis', create: (mod, url) => construct(mod, url) },
+  postgres: { pkg: '@keyv/postgres', create: (mod, url) => construct(mod, { uri: url }) },
+  postgresql: { pkg: '@keyv/postgres', create: (mod, url) => construct(mod, { uri: url }) },
+};
+
+function construct(mod: unknown, arg: unknown): KeyvStoreAdapter {
+  const ctor = (mod as { default?: unknown }).default ?? mod;
+  return new (ctor as new (arg: unknown) => KeyvStoreAdapter)(arg);
+}
+
+/** Thrown at start for a STORE_URL that cannot be served; the message says what to do. */
+export class StoreConfigError extends Error {
+  override readonly name = 'StoreConfigError';
+}
+
+/**
+ * The Keyv store adapter for `STORE_URL`. SQLite (the default) creates the
+ * file's folder; redis:// and postgres:// need their Keyv package, which is
+ * not installed by default — without it the bot refuses to start and says
+ * which package to install.
+ */
+export async function openStoreAdapter(storeUrl: string, cwd = process.cwd()): Promise<KeyvStoreAdapter> {
+  const scheme = /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
+  if (scheme === 'sqlite') {
+    const file = storeUrl.slice('sqlite://'.length);
+    if (file === ':memory:') return new KeyvSqlite({ uri: storeUrl, busyTimeout: 5_000 });
+    const absolute = resolve(cwd, file);
+    await mkdir(dirname(absolute), { recursive: true, mode: 0o700 });
+    return new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 5_000 });
+  }
+  const backend = OPTIONAL_BACKENDS[scheme];
+  if (!backend) throw new StoreConfigError(`STORE_URL scheme "${scheme}://" is not supported`);
+  let mod: unknown;
+  try {
+    const specifier: string = backend.pkg; // a variable: the package is optional
+    mod = await import(specifier);
+  } catch {
+    throw new StoreConfigError(
+      `STORE_URL is ${scheme}://…, which needs the ${backend.pkg} package. Install it (npm install ${backend.pkg}) or use sqlite://.`,
+    );
+  }
+  return backend.create(mod, storeUrl);
+}
+
+export function createKeyv<V>(store: KeyvStoreAdapter, namespace: string): Keyv<V> {
+  return new Keyv<V>({ store, namespace, throwOnErrors: true });
+}

@@ -1,0 +1,141 @@
+import type Keyv from 'keyv';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { UserError } from '../errors.js';
+import { encryptionKey, open, seal, VaultCryptoError, type EncryptionKey } from './crypto.js';
+import { dataFolderFor, loadOrCreateKeyFile, readKeyFile } from './key-file.js';
+import { createKeyv, openStoreAdapter } from './store.js';
+
+export const VAULT_NAMESPACE = 'apikeys';
+
+export const UNREADABLE_MESSAGE =
+  'Stored key unreadable — set it again with `/apikey set`. (It was damaged, or sealed with an encryption key the bot no longer has.)';
+
+/**
+ * Each Discord user's AtomicHost API key, sealed (src/vault/crypto.ts) in a
+ * Keyv namespace. Records sealed with an older key (ENCRYPTION_KEY_PREVIOUS,
+ * or the generated key file after ENCRYPTION_KEY was set) are re-sealed with
+ * the current key when read. Plaintext keys exist only in memory, for the
+ * length of one command.
+ */
+export class KeyVault {
+  readonly #keyv: Keyv<string>;
+  readonly #current: EncryptionKey;
+  readonly #all: readonly EncryptionKey[];
+  readonly #logger: Logger;
+
+  constructor(
+    keyv: Keyv<string>,
+    keys: { current: EncryptionKey; previous: EncryptionKey[] },
+    logger: Logger,
+  ) {
+    this.#keyv = keyv;
+    this.#current = keys.current;
+    const seen = new Set([keys.current.id]);
+    this.#all = [keys.current, ...keys.previous.filter((k) => !seen.has(k.id) && seen.add(k.id))];
+    this.#logger = logger;
+  }
+
+  /** Id of the key new records are sealed with (not secret). */
+  get currentKeyId(): string {
+    return this.#current.id;
+  }
+
+  async #store<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.#logger.error({ err: error, op: what }, 'Key store failed');
+      throw new UserError(
+        "Hostlink's key store is unavailable right now. Try again in a moment.",
+        'Key store unavailable',
+      );
+    }
+  }
+
+  /**
+   * The user's key, or undefined when none is stored. A record that cannot
+   * be opened (tampered, copied from another user, sealed with a key that is
+   * no longer configured) is reported as a UserError and left in place.
+   */
+  async get(discordUserId: string): Promise<string | undefined> {
+    const raw = await this.#store('get', () => this.#keyv.get(discordUserId));
+    if (raw === undefined || raw === null) return undefined;
+    let opened;
+    try {
+      opened = open(raw, discordUserId, this.#all);
+    } catch (error) {
+      if (!(error instanceof VaultCryptoError)) throw error;
+      this.#logger.warn({ reason: error.reason, discordUserId }, 'Stored API key could not be opened');
+      throw new UserError(UNREADABLE_MESSAGE, 'Stored key unreadable');
+    }
+    if (opened.keyId !== this.#current.id) {
+      try {
+        await this.#keyv.set(discordUserId, seal(opened.plaintext, discordUserId, this.#current));
+        this.#logger.info(
+          { discordUserId, from: opened.keyId, to: this.#current.id },
+          'Re-encrypted a stored API key with the current encryption key',
+        );
+      } catch (error) {
+        this.#logger.warn({ err: error }, 'Could not re-encrypt a stored API key (kept the old record)');
+      }
+    }
+    return opened.plaintext;
+  }
+
+  async has(discordUserId: string): Promise<boolean> {
+    return this.#store('has', () => this.#keyv.has(discordUserId));
+  }
+
+  async set(discordUserId: string, apiKey: string): Promise<void> {
+    const record = seal(apiKey, discordUserId, this.#current);
+    await this.#store('set', () => this.#keyv.set(discordUserId, record));
+  }
+
+  /** True when a key was stored. */
+  async delete(discordUserId: string): Promise<boolean> {
+    return this.#store('delete', () => this.#keyv.delete(discordUserId));
+  }
+
+  async close(): Promise<void> {
+    await this.#keyv.disconnect().catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'Closing the key store failed');
+    });
+  }
+}
+
+function fromBase64(value: string): EncryptionKey {
+  return encryptionKey(Buffer.from(value, 'base64'));
+}
+
+/**
+ * Builds the vault from the configuration: the encryption keys (ENCRYPTION_KEY,
+ * else the generated key file, with a warning at every start), the Keyv store
+ * of STORE_URL, and an error listener on it.
+ */
+export async function createVault(config: Config, logger: Logger, cwd = process.cwd()): Promise<KeyVault> {
+  const folder = dataFolderFor(config.STORE_URL, cwd);
+  const previous = config.ENCRYPTION_KEY_PREVIOUS.map(fromBase64);
+  let current: EncryptionKey;
+  if (config.ENCRYPTION_KEY) {
+    current = fromBase64(config.ENCRYPTION_KEY);
+    // Records sealed while the bot ran on a generated key stay readable (and get re-sealed).
+    const file = await readKeyFile(folder);
+    if (file) previous.push(file.key);
+  } else {
+    const file = await loadOrCreateKeyFile(folder);
+    current = file.key;
+    logger.warn(
+      { keyFile: file.path, created: file.created },
+      `ENCRYPTION_KEY is not set: stored API keys are encrypted with the key in ${file.path}` +
+        (file.created ? ' (generated now)' : '') +
+        '. Back that file up, or set ENCRYPTION_KEY (openssl rand -base64 32) and keep the file until old keys were re-encrypted.',
+    );
+    if (file.modeFixed)
+      logger.warn({ keyFile: file.path }, 'The key file was readable by others: set its mode to 0600');
+  }
+  const store = await openStoreAdapter(config.STORE_URL, cwd);
+  const keyv = createKeyv<string>(store, VAULT_NAMESPACE);
+  keyv.on('error', (error: unknown) => logger.error({ err: error }, 'Key store error'));
+  return new KeyVault(keyv, { current, previous }, logger);
+}

@@ -1,0 +1,348 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROLES, isEphemeral, startE2E, type E2E } from '../helpers/e2e.js';
+import {
+  answer,
+  answerTitled,
+  auditPosts,
+  buttons,
+  field,
+  immediateReply,
+  invoke,
+  nextAudit,
+  opt,
+  press,
+  question,
+  writesSince,
+  type Embed,
+} from '../helpers/moderation.js';
+
+const INVOKER = '190000000000000001';
+const OTHER_MOD = '190000000000000042';
+const ALICE = '410000000000000001';
+const NEWBIE = '410000000000000003';
+const GITHUB = 'github-987654';
+const NOBODY = '419999999999999999';
+
+describe('moderator writes: results, exact dashboard bodies, confirmations and audit', () => {
+  let e2e: E2E;
+  let audit: string;
+  before(async () => {
+    e2e = await startE2E({ env: ({ discord }) => ({ AUDIT_CHANNEL_ID: discord.channelId }) });
+    audit = e2e.discord.channelId;
+    e2e.heliactyl.addUser({ id: ALICE, coins: 1000, package: 'premium', extra: { ram: 1024 } });
+    e2e.heliactyl.addUser({ id: NEWBIE });
+    e2e.heliactyl.addUser({ id: GITHUB, coins: 10, renewalBypass: true });
+  });
+  after(async () => {
+    await e2e.close();
+  });
+
+  function audits(): number {
+    return auditPosts(e2e, audit).length;
+  }
+
+  async function expectAudit(
+    count: number,
+    expected: { action: string; target: string; values: string; result: RegExp },
+  ) {
+    const embed = await nextAudit(e2e, audit, count);
+    assert.equal(embed.title, `Moderator action: /${expected.action}`);
+    assert.equal(field(embed, 'Invoker'), `<@${INVOKER}> (\`${INVOKER}\`)`);
+    assert.equal(field(embed, 'Action'), `/${expected.action}`);
+    assert.equal(field(embed, 'Target'), expected.target);
+    assert.equal(field(embed, 'Values'), expected.values);
+    assert.match(field(embed, 'Result'), expected.result);
+    assert.match(field(embed, 'Time'), /^<t:\d+:F> \(\d{4}-\d\d-\d\dT/);
+    const message = e2e.discord.channelMessages(audit).at(count - 1)!;
+    assert.deepEqual(message.allowed_mentions, { parse: [] }, 'the invoker mention does not ping');
+    const line = e2e.bot.logs.filter((l) => l.audit === true)[count - 1];
+    assert.equal(line?.action, expected.action);
+    assert.equal(line?.invokerId, INVOKER);
+    return { embed, line };
+  }
+
+  const aliceShown = `<@${ALICE}> (\`${ALICE}\`)`;
+
+  test('/coins add: adds, reads the balance back, audits', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const interaction = invoke(e2e, {
+      path: 'coins add',
+      options: [opt.int('amount', 500), opt.user(ALICE)],
+    });
+    const embed = await answer(interaction);
+    assert.ok(isEphemeral(interaction));
+    assert.equal(embed.title, 'Added 500 coins to @member001');
+    assert.equal(embed.description, 'Balance: **1,500 coins** (read back from the dashboard)');
+    assert.equal(field(embed, 'Balance before'), '1,000 coins');
+    const calls = e2e.heliactyl.requests.slice(since).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(calls, ['GET /api/v3/userinfo', 'POST /api/v3/addcoins', 'GET /api/v3/userinfo']);
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE, coins: 500 }));
+    const { line } = await expectAudit(1, {
+      action: 'coins add',
+      target: aliceShown,
+      values: 'amount: 500\nbalance before: 1,000',
+      result: /^✅ Success\nBalance now 1,500 coins$/,
+    });
+    assert.deepEqual(line?.values, { amount: 500, 'balance before': 1000 });
+    assert.equal(line?.result, 'success');
+    assert.equal(line?.targetId, ALICE);
+  });
+
+  test("/coins add on an account without a balance record says plainly the dashboard didn't apply it", async () => {
+    const embed = await answer(
+      invoke(e2e, { path: 'coins add', options: [opt.int('amount', 250), opt.user(NEWBIE)] }),
+    );
+    assert.match(embed.description ?? '', /^Balance: \*\*0 coins\*\* \(read back from the dashboard\)\n/);
+    assert.match(embed.description ?? '', /did not apply the change:\*\* the balance should be 250 coins/);
+    assert.match(embed.description ?? '', /known `addcoins` bug.*Use `\/coins set` with amount 250 instead/);
+    assert.equal(e2e.heliactyl.user(NEWBIE)?.coins, undefined);
+    await expectAudit(2, {
+      action: 'coins add',
+      target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
+      values: 'amount: 250\nbalance before: 0',
+      result: /^⚠️ Answered success, but not applied\nBalance read back 0 coins, expected 250 coins$/,
+    });
+  });
+
+  test('/coins set asks first, showing current → new balance; Confirm writes and reads back', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const interaction = invoke(e2e, { path: 'coins set', options: [opt.int('amount', 42), opt.id(GITHUB)] });
+    const asked = await question(interaction);
+    assert.equal(asked.title, `Set the balance of ${GITHUB}?`);
+    assert.equal(asked.description, '10 coins → **42 coins**');
+    assert.equal(field(asked, 'Current balance'), '10 coins');
+    assert.equal(field(asked, 'New balance'), '42 coins');
+    assert.equal(asked.footer?.text, 'Expires in 60 s.');
+    assert.deepEqual(
+      buttons(interaction).map((b) => b.label),
+      ['Set balance', 'Cancel'],
+    );
+    assert.equal(writesSince(e2e, since).length, 0, 'nothing written before Confirm');
+
+    const confirm = press(e2e, interaction, 'Set balance');
+    const done = await answerTitled(confirm, /set to/);
+    assert.equal(done.title, `Balance of ${GITHUB} set to 42 coins`);
+    assert.equal(done.description, 'Balance: **42 coins** (read back from the dashboard)');
+    assert.deepEqual(buttons(confirm), [], 'buttons removed');
+    const writes = writesSince(e2e, since);
+    assert.equal(writes.length, 1);
+    assert.equal(writes[0]?.path, '/api/v3/setcoins');
+    assert.equal(writes[0]?.rawBody, JSON.stringify({ id: GITHUB, coins: 42 }));
+    await expectAudit(3, {
+      action: 'coins set',
+      target: `\`${GITHUB}\``,
+      values: 'amount: 42\nbalance before: 10',
+      result: /^✅ Success\nBalance now 42 coins$/,
+    });
+  });
+
+  test('/coins set Cancel changes nothing and is not audited', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const count = audits();
+    const interaction = invoke(e2e, { path: 'coins set', options: [opt.int('amount', 0), opt.user(ALICE)] });
+    const asked = await question(interaction);
+    assert.match(asked.description ?? '', /1,500 coins → \*\*0 coins\*\*\nA balance of 0 removes/);
+    const cancel = press(e2e, interaction, 'Cancel');
+    await cancel.waitForCallback();
+    assert.equal(cancel.callbacks[0]?.type, 7, 'the question is updated in place');
+    assert.deepEqual(buttons(cancel), []);
+    const embed = cancel.original?.embeds[0] as Embed;
+    assert.equal(embed.footer?.text, 'Cancelled — nothing was changed.');
+    assert.equal(writesSince(e2e, since).length, 0);
+    assert.equal(e2e.heliactyl.user(ALICE)?.coins, 1500);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(audits(), count);
+  });
+
+  test('a confirmation pressed by someone else is refused ephemerally, with no dashboard call', async () => {
+    const interaction = invoke(e2e, {
+      path: 'ban',
+      options: [opt.user(ALICE), opt.str('reason', 'spam')],
+      roles: [ROLES.moderator],
+    });
+    await question(interaction);
+    const since = e2e.heliactyl.requests.length;
+    const foreign = press(e2e, interaction, 'Ban', { userId: OTHER_MOD, roles: [ROLES.admin] });
+    const refusal = await immediateReply(foreign);
+    assert.equal(refusal.title, 'Not your confirmation');
+    assert.match(refusal.description ?? '', new RegExp(`Only <@${INVOKER}> can answer`));
+    assert.equal(e2e.heliactyl.requests.length, since);
+    assert.equal(e2e.heliactyl.user(ALICE)?.ban, undefined);
+    // The invoker can still answer it.
+    const mine = press(e2e, interaction, 'Ban', { roles: [ROLES.moderator] });
+    const done = await answerTitled(mine, /^Banned/);
+    assert.equal(field(done, 'Reason'), 'spam');
+    assert.equal(field(done, 'Duration'), 'Permanent');
+    assert.equal(
+      writesSince(e2e, since)[0]?.rawBody,
+      JSON.stringify({ id: ALICE, reason: 'spam', expiration: null }),
+    );
+    assert.deepEqual(e2e.heliactyl.user(ALICE)?.ban, { reason: 'spam', expiration: null });
+    await expectAudit(4, {
+      action: 'ban',
+      target: aliceShown,
+      values: 'reason: spam\nexpiration: permanent',
+      result: /^✅ Success$/,
+    });
+  });
+
+  test('/ban with a duration sends the expiration counted from Confirm', async () => {
+    const interaction = invoke(e2e, {
+      path: 'ban',
+      options: [opt.id(GITHUB), opt.str('duration', '12h')],
+      roles: [ROLES.moderator],
+    });
+    const asked = await question(interaction);
+    assert.match(field(asked, 'Duration'), /^12 hours, until <t:\d+:F> \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/);
+    const since = e2e.heliactyl.requests.length;
+    const pressedAt = Date.now();
+    const done = await answerTitled(press(e2e, interaction, 'Ban', { roles: [ROLES.moderator] }), /^Banned/);
+    assert.equal(done.title, `Banned ${GITHUB}`);
+    const body = writesSince(e2e, since)[0]?.body as { id: string; expiration: string; reason?: string };
+    assert.equal(body.id, GITHUB);
+    assert.ok(!('reason' in body), 'no reason given, none sent');
+    const expires = Date.parse(body.expiration);
+    assert.ok(Math.abs(expires - (pressedAt + 12 * 3_600_000)) < 5_000, body.expiration);
+    await nextAudit(e2e, audit, 5);
+  });
+
+  test('/unban', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const embed = await answer(
+      invoke(e2e, { path: 'unban', options: [opt.user(ALICE)], roles: [ROLES.moderator] }),
+    );
+    assert.equal(embed.title, 'Unbanned @member001');
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE }));
+    assert.equal(e2e.heliactyl.user(ALICE)?.ban, undefined);
+    await expectAudit(6, { action: 'unban', target: aliceShown, values: 'none', result: /^✅ Success$/ });
+  });
+
+  test('/plan set sends the package as a string and shows the new package', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const embed = await answer(
+      invoke(e2e, { path: 'plan set', options: [opt.str('package', 'default'), opt.user(NEWBIE)] }),
+    );
+    assert.equal(embed.title, 'Package of @member003 set to default');
+    assert.match(embed.description ?? '', /Now: `default`: 2 GB RAM · 10 GB disk · 100% CPU · 2 servers/);
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: NEWBIE, package: 'default' }));
+    await expectAudit(7, {
+      action: 'plan set',
+      target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
+      values: 'package: default',
+      result: /^✅ Success$/,
+    });
+  });
+
+  test('/plan set with an unknown package: clear reply, audited as failed', async () => {
+    const embed = await answer(
+      invoke(e2e, { path: 'plan set', options: [opt.str('package', 'gold'), opt.user(NEWBIE)] }),
+    );
+    assert.equal(embed.title, 'Unknown package');
+    assert.match(embed.description ?? '', /no package named `gold`/);
+    await expectAudit(8, {
+      action: 'plan set',
+      target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
+      values: 'package: gold',
+      result: /^❌ Failed — nothing changed\nThe dashboard has no package named `gold`/,
+    });
+  });
+
+  test('/plan remove asks first, then sends no package field', async () => {
+    const interaction = invoke(e2e, { path: 'plan remove', options: [opt.user(ALICE)] });
+    const asked = await question(interaction);
+    assert.match(
+      asked.description ?? '',
+      /Current: `premium`: 8 GB RAM · 40 GB disk · 400% CPU · 6 servers\nAfter: the default package\./,
+    );
+    const since = e2e.heliactyl.requests.length;
+    const done = await answerTitled(press(e2e, interaction, 'Remove package'), /removed/);
+    assert.match(done.description ?? '', /Now: default: 2 GB RAM/);
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE }));
+    assert.equal(e2e.heliactyl.user(ALICE)?.package, undefined);
+    await expectAudit(9, {
+      action: 'plan remove',
+      target: aliceShown,
+      values: 'package before: premium',
+      result: /^✅ Success$/,
+    });
+  });
+
+  test('/plan remove on the default package changes nothing', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const embed = await answer(invoke(e2e, { path: 'plan remove', options: [opt.user(ALICE)] }));
+    assert.match(embed.description ?? '', /nothing to remove\. Nothing was changed\./);
+    assert.equal(writesSince(e2e, since).length, 0);
+  });
+
+  test('/resources set sends only the given fields and shows the totals read back', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const embed = await answer(
+      invoke(e2e, {
+        path: 'resources set',
+        options: [opt.user(ALICE), opt.int('disk', 20480), opt.int('servers', 0)],
+      }),
+    );
+    assert.equal(embed.title, 'Extra resources of @member001 updated');
+    assert.match(
+      embed.description ?? '',
+      /Disk: extra set to \*\*20 GB\*\*\nServers: extra set to \*\*0\*\*/,
+    );
+    const now = field(embed, 'Now (read back from the dashboard)');
+    assert.match(now, /RAM: 2 GB package \+ 1 GB extra = \*\*3 GB\*\*/);
+    assert.match(now, /Disk: 10 GB package \+ 20 GB extra = \*\*30 GB\*\*/);
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE, disk: 20480, servers: 0 }));
+    await expectAudit(10, {
+      action: 'resources set',
+      target: aliceShown,
+      values: 'disk: 20,480\nservers: 0',
+      result: /^✅ Success$/,
+    });
+  });
+
+  test('/renewal give, and /renewal remove after confirming', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const given = await answer(invoke(e2e, { path: 'renewal give', options: [opt.user(ALICE)] }));
+    assert.equal(given.title, 'Renewal bypass granted to @member001');
+    assert.equal(e2e.heliactyl.user(ALICE)?.renewalBypass, true);
+    await expectAudit(11, {
+      action: 'renewal give',
+      target: aliceShown,
+      values: 'none',
+      result: /^✅ Success$/,
+    });
+    const interaction = invoke(e2e, { path: 'renewal remove', options: [opt.user(ALICE)] });
+    const asked = await question(interaction);
+    assert.equal(asked.title, 'Remove renewal bypass from @member001?');
+    assert.equal(writesSince(e2e, since).length, 1, 'only the give so far');
+    const done = await answerTitled(press(e2e, interaction, 'Remove bypass'), /removed/);
+    assert.equal(done.title, 'Renewal bypass removed from @member001');
+    const writes = writesSince(e2e, since);
+    assert.deepEqual(
+      writes.map((w) => [w.path, w.rawBody]),
+      [
+        ['/api/v3/give_renewalbypass', JSON.stringify({ id: ALICE })],
+        ['/api/v3/remove_renewalbypass', JSON.stringify({ id: ALICE })],
+      ],
+    );
+    assert.equal(e2e.heliactyl.user(ALICE)?.renewalBypass, false);
+    await expectAudit(12, {
+      action: 'renewal remove',
+      target: aliceShown,
+      values: 'none',
+      result: /^✅ Success$/,
+    });
+  });
+
+  test('a write on an unknown account: "no dashboard account for …", audited as failed', async () => {
+    const embed = await answer(invoke(e2e, { path: 'renewal give', options: [opt.user(NOBODY)] }));
+    assert.equal(embed.title, 'No dashboard account');
+    assert.equal(embed.description, `There is no dashboard account for <@${NOBODY}> (\`${NOBODY}\`).`);
+    await expectAudit(13, {
+      action: 'renewal give',
+      target: `<@${NOBODY}> (\`${NOBODY}\`)`,
+      values: 'none',
+      result: /^❌ Failed — nothing changed\nThere is no dashboard account for/,
+    });
+  });
+});
