@@ -125,6 +125,22 @@ describe('/panel status against a configured bot', () => {
     assert.equal(embed.title, 'Dashboard is online');
   });
 
+  test('Discord forgetting the interaction (10062) is logged, not fatal', async () => {
+    e2e.discord.faults.add({
+      fault: {
+        kind: 'status',
+        status: 404,
+        body: JSON.stringify({ code: 10062, message: 'Unknown interaction' }),
+      },
+      path: '/callback',
+      times: 1,
+    });
+    panelStatus(e2e);
+    await e2e.bot.waitForLog((l) => l.msg === 'Discord rejected a late or duplicate answer');
+    const embed = await waitForAnswer(panelStatus(e2e));
+    assert.equal(embed.title, 'Dashboard is online');
+  });
+
   test('logs carry structured fields and never the dashboard key or the bot token', () => {
     const stdout = e2e.bot.stdout();
     assert.ok(!stdout.includes(HELIACTYL_KEY), 'dashboard key in logs');
