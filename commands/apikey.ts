@@ -70,7 +70,7 @@ const removal = defineConfirmation<Record<string, never>>({
   commandPath: 'apikey remove',
   async run(interaction, _payload, ctx) {
     const removed = await ctx.vault.delete(interaction.user.id);
-    forgetUser(interaction.user.id);
+    forgetUser(interaction.user.id, ctx, 'Your API key was removed from Hostlink, so this console ended.');
     await respond(interaction, {
       embeds: [
         {
@@ -113,7 +113,7 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
   const userId = interaction.user.id;
   const replaced = await ctx.vault.has(userId);
   await ctx.vault.set(userId, key);
-  forgetUser(userId);
+  forgetUser(userId, ctx, 'You set a new API key, so this console (opened with the old one) ended.');
   ctx.logger.info({ account: me.data.user.id, replaced }, 'Stored an AtomicHost API key');
   await respond(interaction, {
     embeds: [

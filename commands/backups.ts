@@ -6,7 +6,7 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Backup } from '../src/atomichost/schemas.js';
-import { backupCache, userApi } from '../src/user/api.js';
+import { userApi } from '../src/user/api.js';
 import {
   autocompleteUserOption,
   backupIdFrom,
@@ -102,11 +102,15 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
 }
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
   const { data: backups, limits } = await api.listBackups(serverId);
-  backupCache.set(`${interaction.user.id}:${serverId}`, backups);
+  ctx.userCaches.backups.set(ctx.userCaches.backupsKey(interaction.user.id, serverId), backups);
   const lines = backups.map(line);
   let description =
     lines.length === 0 ? 'This server has no backups yet. Make one with `/backups create`.' : '';
@@ -135,7 +139,11 @@ export function ignoredPatterns(raw: string | null): string | undefined {
 }
 
 async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const rawName = interaction.options.getString('name');
   const name = rawName?.trim();
   if (rawName !== null && !name) throw new UserError('The backup name cannot be blank.', 'Invalid name');
@@ -149,14 +157,18 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
     ...(name ? { name } : {}),
     ...(ignored ? { ignored } : {}),
   });
-  backupCache.delete(`${interaction.user.id}:${serverId}`);
+  ctx.userCaches.backups.delete(ctx.userCaches.backupsKey(interaction.user.id, serverId));
   await respond(interaction, {
     embeds: [withCredits({ ...backupEmbed('Backup started', backup), color: Colors.success }, limits)],
   });
 }
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
@@ -170,7 +182,7 @@ const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
   async run(interaction, { serverId, backupId }, ctx) {
     const api = await userApi(interaction.user, ctx);
     const { limits } = await api.deleteBackup(serverId, backupId);
-    backupCache.delete(`${interaction.user.id}:${serverId}`);
+    ctx.userCaches.backups.delete(ctx.userCaches.backupsKey(interaction.user.id, serverId));
     await respond(interaction, {
       embeds: [
         withCredits(
@@ -188,11 +200,15 @@ const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
 });
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
   if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
-  const known = backupCache
-    .peek(`${interaction.user.id}:${serverId}`)
+  const known = ctx.userCaches.backups
+    .peek(ctx.userCaches.backupsKey(interaction.user.id, serverId))
     ?.value.find((b) => b.uuid === backupId);
   await deletion.ask(interaction, ctx, {
     embed: {

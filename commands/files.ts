@@ -126,9 +126,13 @@ function done(title: string, description: string, limits: Limits): ReplyPayload 
   return { embeds: [withCredits({ title, description, color: Colors.success }, limits)], components: [] };
 }
 
-function target(interaction: ChatInputCommandInteraction) {
+function target(interaction: ChatInputCommandInteraction, ctx: Context) {
   return {
-    serverId: serverIdFrom(interaction.options.getString('server', true), interaction.user.id),
+    serverId: serverIdFrom(
+      interaction.options.getString('server', true),
+      interaction.user.id,
+      ctx.userCaches,
+    ),
   };
 }
 
@@ -149,7 +153,7 @@ function linkRow(label: string, url: string) {
 // --- list ----------------------------------------------------------------------
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const path = normalizeRemotePath(interaction.options.getString('path') ?? '/');
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
@@ -182,7 +186,7 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
 // --- read ----------------------------------------------------------------------
 
 async function read(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
@@ -290,7 +294,7 @@ async function writeContent(
 }
 
 async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
   const attachment = interaction.options.getAttachment('file');
   if (attachment) {
@@ -386,7 +390,7 @@ const deletion = defineConfirmation<{ serverId: string; path: string }>({
 });
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
   if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
   await deletion.ask(interaction, ctx, {
@@ -402,7 +406,7 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
 // --- mkdir, rename -------------------------------------------------------------
 
 async function mkdir(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const parent = normalizeRemotePath(interaction.options.getString('path') ?? '/');
   const name = validateRemoteName(interaction.options.getString('name', true));
   const api = await userApi(interaction.user, ctx);
@@ -413,7 +417,7 @@ async function mkdir(interaction: ChatInputCommandInteraction, ctx: Context) {
 }
 
 async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const root = normalizeRemotePath(interaction.options.getString('path') ?? '/');
   const from = validateRemoteName(interaction.options.getString('from', true));
   const to = validateRemoteName(interaction.options.getString('to', true));
@@ -431,7 +435,7 @@ async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
 // --- download, upload ----------------------------------------------------------
 
 async function download(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
@@ -455,7 +459,7 @@ async function download(interaction: ChatInputCommandInteraction, ctx: Context) 
 }
 
 async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const { serverId } = target(interaction);
+  const { serverId } = target(interaction, ctx);
   const folder = normalizeRemotePath(interaction.options.getString('path') ?? '/');
   const attachment = interaction.options.getAttachment('file');
   if (attachment && attachment.size > MAX_UPLOAD_BYTES) {

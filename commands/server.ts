@@ -6,7 +6,7 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { POWER_SIGNALS, type PowerSignal, type ServerSummary } from '../src/atomichost/schemas.js';
-import { serverCache, userApi } from '../src/user/api.js';
+import { userApi } from '../src/user/api.js';
 import {
   autocompleteUserOption,
   knownServerName,
@@ -83,13 +83,13 @@ const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; past: s
   },
 };
 
-function serverTitle(userId: string, serverId: string): string {
-  const name = knownServerName(userId, serverId);
+function serverTitle(ctx: Context, userId: string, serverId: string): string {
+  const name = knownServerName(ctx.userCaches, userId, serverId);
   return name ? clipText(name, 200) : `server #${serverId}`;
 }
 
-function serverLabel(userId: string, serverId: string): string {
-  const name = knownServerName(userId, serverId);
+function serverLabel(ctx: Context, userId: string, serverId: string): string {
+  const name = knownServerName(ctx.userCaches, userId, serverId);
   return name ? `**${plain(name)}** (#${serverId})` : `server #${serverId}`;
 }
 
@@ -118,7 +118,7 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephe
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
   const { data: servers, limits } = await api.listServers();
-  serverCache.set(interaction.user.id, servers);
+  ctx.userCaches.servers.set(interaction.user.id, servers);
   const embed: APIEmbed = {
     title: 'Your servers',
     color: Colors.info,
@@ -131,7 +131,11 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 }
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
   const { data: s, limits } = await api.getServer(serverId);
@@ -167,7 +171,11 @@ async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 }
 
 async function status(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
   const { data: st, limits } = await api.getStatus(serverId);
@@ -193,7 +201,7 @@ async function status(interaction: ChatInputCommandInteraction, ctx: Context, ep
     fields.push({ name: 'Uptime', value: formatDuration(r.uptime), inline: true });
   }
   const embed: APIEmbed = {
-    title: `Status of ${serverTitle(interaction.user.id, serverId)}`,
+    title: `Status of ${serverTitle(ctx, interaction.user.id, serverId)}`,
     color: st.is_suspended ? Colors.error : st.state === 'running' ? Colors.success : Colors.neutral,
     fields,
   };
@@ -217,12 +225,12 @@ async function sendPower(
   const embed: APIEmbed = result.accepted
     ? {
         title: words.past,
-        description: `${inlineCode(signal)} was sent to ${serverLabel(interaction.user.id, serverId)}. Check it with \`/server status\`.`,
+        description: `${inlineCode(signal)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}. Check it with \`/server status\`.`,
         color: Colors.success,
       }
     : {
         title: 'Signal not accepted',
-        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(interaction.user.id, serverId)}.`,
+        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(ctx, interaction.user.id, serverId)}.`,
         color: Colors.warning,
       };
   await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
@@ -235,7 +243,11 @@ const powerConfirmation = defineConfirmation<PowerPayload>({
 });
 
 async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(interaction.options.getString('server', true), interaction.user.id);
+  const serverId = serverIdFrom(
+    interaction.options.getString('server', true),
+    interaction.user.id,
+    ctx.userCaches,
+  );
   const signal = interaction.options.getString('signal', true);
   if (!(POWER_SIGNALS as readonly string[]).includes(signal)) {
     throw new UserError(`The signal must be one of ${POWER_SIGNALS.join(', ')}.`, 'Invalid signal');
@@ -247,8 +259,8 @@ async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
   const words = SIGNAL_WORDS[typed];
   await powerConfirmation.ask(interaction, ctx, {
     embed: {
-      title: `${words.verb} ${serverTitle(interaction.user.id, serverId)}?`,
-      description: `This sends ${inlineCode(typed)} to ${serverLabel(interaction.user.id, serverId)}. ${words.warning}`,
+      title: `${words.verb} ${serverTitle(ctx, interaction.user.id, serverId)}?`,
+      description: `This sends ${inlineCode(typed)} to ${serverLabel(ctx, interaction.user.id, serverId)}. ${words.warning}`,
     },
     confirmLabel: words.verb,
     payload: { serverId, signal: typed },

@@ -102,6 +102,10 @@ export const configSchema = z
     CONSOLE_EDIT_INTERVAL_MS: integer(1500, 250, 60_000),
     HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
     CONFIRMATION_TIMEOUT_MS: integer(60_000, 1_000, 600_000),
+    // A console message is edited through its interaction token, which Discord honours for 15 minutes.
+    CONSOLE_MESSAGE_LIFETIME_MS: integer(840_000, 1_000, 870_000),
+    CONSOLE_IDLE_TIMEOUT_MS: integer(600_000, 1_000, 86_400_000),
+    CONSOLE_RETRY_DELAY_MS: integer(2_000, 0, 60_000),
     LOG_LEVEL: z.preprocess(
       blankToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

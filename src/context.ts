@@ -5,6 +5,8 @@ import type { AtomicHostClient } from './atomichost/client.js';
 import type { ConfirmationStore } from './bot/confirmations.js';
 import type { AuditLog } from './moderation/audit.js';
 import type { KeyVault } from './vault/vault.js';
+import type { ConsoleManager } from './console/manager.js';
+import type { UserCaches } from './user/caches.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -22,4 +24,8 @@ export interface Context {
   audit: AuditLog;
   /** Each Discord user's AtomicHost API key, encrypted at rest. */
   vault: KeyVault;
+  /** Live console sessions and their messages (one upstream stream per user and server). */
+  consoles: ConsoleManager;
+  /** Per-user server and backup lists (autocomplete, name lookups), short-lived. */
+  userCaches: UserCaches;
 }

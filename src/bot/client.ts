@@ -70,6 +70,8 @@ function exemptInteractionWebhooksFromGlobalLimit(client: Client, config: Config
   const botRest = client.rest;
   const queueWithGlobalLimit = botRest.queueRequest.bind(botRest);
   interactionRest.on('rateLimited', (info) => botRest.emit('rateLimited', info));
+  // Console schedulers read each edit's X-RateLimit-* headers (src/console/manager.ts).
+  interactionRest.on('response', (request, response) => botRest.emit('response', request, response));
   botRest.queueRequest = (request) =>
     isInteractionWebhook(request) ? interactionRest.queueRequest(request) : queueWithGlobalLimit(request);
 }

@@ -10,7 +10,12 @@ import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
 import { AuditLog } from '../moderation/audit.js';
+import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
+import { ConsoleManager } from '../console/manager.js';
+
+/** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
+const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
 
 export interface RunningBot {
   client: Client;
@@ -32,6 +37,7 @@ export function buildContext(config: Config, logger: Logger, vault: KeyVault): C
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
+  const userCaches = new UserCaches();
   return {
     config,
     logger,
@@ -40,6 +46,15 @@ export function buildContext(config: Config, logger: Logger, vault: KeyVault): C
     confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
     audit: new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger }),
     vault,
+    consoles: new ConsoleManager({
+      intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
+      messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
+      idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
+      retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
+      logger: logger.child({ module: 'console' }),
+      userCaches,
+    }),
+    userCaches,
   };
 }
 
@@ -58,6 +73,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
 
   const client = createDiscordClient(config);
   ctx.audit.attach(client);
+  ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
@@ -75,6 +91,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client,
     ctx,
     async stop() {
+      // Every open console gets a final edit before the connection to Discord closes.
+      await ctx.consoles
+        .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly'));
       ctx.confirmations.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);

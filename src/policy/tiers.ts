@@ -34,6 +34,8 @@ export const COMMAND_TIERS: Readonly<Record<string, Tier>> = {
   'server info': 'user',
   'server status': 'user',
   'server power': 'user',
+  'console stream': 'user',
+  'console send': 'user',
   'files list': 'user',
   'files read': 'user',
   'files write': 'user',

@@ -1,9 +1,7 @@
 import type { AtomicHostApi } from '../atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../atomichost/errors.js';
-import type { ServerSummary, Backup } from '../atomichost/schemas.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
-import { TtlCache } from './cache.js';
 
 /** How a user adds a key: shown whenever a user-side command finds none. */
 export const NO_KEY_MESSAGE =
@@ -11,15 +9,13 @@ export const NO_KEY_MESSAGE =
   "it's stored encrypted and only you can use it. Generate a key on AtomicHost under " +
   '**Account Settings → API Access**.';
 
-/** Autocomplete lists, per Discord user (and server), for a short time. */
-export const AUTOCOMPLETE_TTL_MS = 30_000;
-export const serverCache = new TtlCache<ServerSummary[]>(AUTOCOMPLETE_TTL_MS, 5_000);
-export const backupCache = new TtlCache<Backup[]>(AUTOCOMPLETE_TTL_MS, 5_000);
-
-/** Forgets everything cached for a user (their key changed or was removed). */
-export function forgetUser(discordUserId: string): void {
-  serverCache.delete(discordUserId);
-  backupCache.deletePrefix(`${discordUserId}:`);
+/**
+ * The user's key changed or is gone: forget what was cached for them and end
+ * their live consoles (they ran on the old key).
+ */
+export function forgetUser(discordUserId: string, ctx: Context, reason: string): void {
+  ctx.userCaches.forget(discordUserId);
+  void ctx.consoles.endUser(discordUserId, { text: reason, reconnect: false });
 }
 
 /** The reply for a key AtomicHost says is dead for good. */
@@ -59,7 +55,7 @@ export async function handleRevocation(error: unknown, discordUserId: string, ct
   }
   if (error instanceof AtomicHostError && isKeyRevoked(error)) {
     const removed = await ctx.vault.delete(discordUserId).catch(() => false);
-    forgetUser(discordUserId);
+    forgetUser(discordUserId, ctx, revokedMessage(error));
     ctx.logger.info({ code: error.code, removed }, 'Deleted a revoked AtomicHost key');
     throw new UserError(revokedMessage(error), 'API key removed');
   }

@@ -9,7 +9,8 @@ import {
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import type { ServerSummary, Backup } from '../atomichost/schemas.js';
-import { backupCache, serverCache, userApi } from './api.js';
+import { userApi } from './api.js';
+import type { UserCaches } from './caches.js';
 import type { TtlCache } from './cache.js';
 
 /**
@@ -93,7 +94,7 @@ export function serverChoices(
 
 export async function autocompleteServer(interaction: AutocompleteInteraction, ctx: Context): Promise<void> {
   const userId = interaction.user.id;
-  const servers = await cachedList(serverCache, userId, () => loadServers(userId, ctx), ctx);
+  const servers = await cachedList(ctx.userCaches.servers, userId, () => loadServers(userId, ctx), ctx);
   if (interaction.responded) return;
   await interaction.respond(serverChoices(servers, String(interaction.options.getFocused())));
 }
@@ -105,8 +106,8 @@ export async function autocompleteBackup(interaction: AutocompleteInteraction, c
   let backups: Backup[] = [];
   if (serverId) {
     backups = await cachedList(
-      backupCache,
-      `${userId}:${serverId}`,
+      ctx.userCaches.backups,
+      ctx.userCaches.backupsKey(userId, serverId),
       async () => {
         if (!(await ctx.vault.has(userId))) return undefined;
         const api = await userApi({ id: userId }, ctx);
@@ -141,12 +142,12 @@ export async function autocompleteUserOption(
  * there; a typed name is matched against the caller's cached list. Checked
  * locally, so a bad value costs no credit.
  */
-export function serverIdFrom(value: string, userId: string): string {
+export function serverIdFrom(value: string, userId: string, caches: UserCaches): string {
   const trimmed = value.trim();
   if (/^\d{1,20}$/.test(trimmed)) return trimmed;
   const hash = /\(#(\d{1,20})\)$/.exec(trimmed)?.[1];
   if (hash) return hash;
-  const known = serverCache.peek(userId)?.value ?? [];
+  const known = caches.servers.peek(userId)?.value ?? [];
   const matches = known.filter((s) => s.name.toLowerCase() === trimmed.toLowerCase());
   if (matches.length === 1) return String(matches[0]!.id);
   throw new UserError(
@@ -156,8 +157,8 @@ export function serverIdFrom(value: string, userId: string): string {
 }
 
 /** The server's name when the caller's cached list knows it (no API call). */
-export function knownServerName(userId: string, serverId: string): string | undefined {
-  return serverCache.peek(userId)?.value.find((s) => String(s.id) === serverId)?.name;
+export function knownServerName(caches: UserCaches, userId: string, serverId: string): string | undefined {
+  return caches.servers.peek(userId)?.value.find((s) => String(s.id) === serverId)?.name;
 }
 
 /** The backup uuid from the `backup` option (checked locally). */

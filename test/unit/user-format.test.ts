@@ -11,6 +11,7 @@ import {
 import { creditsText } from '../../src/user/footer.js';
 import { TtlCache } from '../../src/user/cache.js';
 import { serverChoices, serverIdFrom } from '../../src/user/options.js';
+import { UserCaches } from '../../src/user/caches.js';
 import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
 import { MISSING_TOKEN_MESSAGE, revokedMessage } from '../../src/user/api.js';
 import { UserError } from '../../src/errors.js';
@@ -108,9 +109,9 @@ test('server choices filter by name or id, at most 25, names within 100 characte
 });
 
 test('server values: ids pass, names without a cached match are refused locally', () => {
-  assert.equal(serverIdFrom(' 101 ', 'u'), '101');
-  assert.equal(serverIdFrom('My server (#205)', 'u'), '205');
-  assert.throws(() => serverIdFrom('../101', 'u'), UserError);
+  assert.equal(serverIdFrom(' 101 ', 'u', new UserCaches()), '101');
+  assert.equal(serverIdFrom('My server (#205)', 'u', new UserCaches()), '205');
+  assert.throws(() => serverIdFrom('../101', 'u', new UserCaches()), UserError);
 });
 
 /**

@@ -222,6 +222,11 @@ export class FakeAtomicHost {
     return this.#streams.close((s) => s.serviceId === serviceId, reason);
   }
 
+  /** Cuts every stream of the service without a `closed` event (an unexpected disconnect). */
+  dropStreams(serviceId: number): number {
+    return this.#streams.drop((s) => s.serviceId === serviceId);
+  }
+
   openStreams(accountId?: number): number {
     return this.#streams.count((s) => accountId === undefined || s.accountId === accountId);
   }

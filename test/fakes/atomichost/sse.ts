@@ -96,6 +96,19 @@ export class StreamHub {
     return matching.length;
   }
 
+  /** Cuts the connection without a `closed` event, like a network failure. */
+  drop(filter: (s: OpenStream) => boolean): number {
+    const matching = [...this.#open.values()].filter(filter);
+    for (const stream of matching) {
+      this.#open.delete(stream.id);
+      for (const timer of stream.timers) clearTimeout(timer);
+      const record = this.history.find((r) => r.id === stream.id);
+      if (record) Object.assign(record, { closedAt: Date.now(), closedBy: 'server', reason: 'dropped' });
+      stream.res.socket?.destroy();
+    }
+    return matching.length;
+  }
+
   /** Sends `closed` and ends the response (the server controls the connection). */
   #end(stream: OpenStream, reason: string): void {
     if (!this.#open.delete(stream.id)) return;

@@ -1,0 +1,337 @@
+import {
+  ComponentType,
+  TextInputStyle,
+  type APIEmbed,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import { defineCommand } from '../src/commands/types.js';
+import type { Context } from '../src/context.js';
+import { defineConfirmation } from '../src/bot/confirmations.js';
+import { NO_MENTIONS, defer, respond } from '../src/bot/respond.js';
+import { Colors } from '../src/bot/style.js';
+import { UserError } from '../src/errors.js';
+import type { Limits } from '../src/atomichost/limits.js';
+import type { PowerSignal } from '../src/atomichost/schemas.js';
+import { userApi } from '../src/user/api.js';
+import { withCredits } from '../src/user/footer.js';
+import { inlineCode, plain } from '../src/user/format.js';
+import {
+  autocompleteUserOption,
+  knownServerName,
+  serverIdFrom,
+  serverOption,
+  userCommand,
+} from '../src/user/options.js';
+import {
+  CONSOLE_COMPONENT,
+  consoleCustomId,
+  parseConsoleState,
+  type ConsoleButtonState,
+} from '../src/console/view.js';
+
+/** AtomicHost takes console commands of at most this many characters. */
+const COMMAND_MAX = 1000;
+
+const data = userCommand('console', 'Live console of your AtomicHost servers')
+  .addSubcommand((sub) =>
+    sub
+      .setName('stream')
+      .setDescription('Watch a server’s console live, send commands and power signals (5 credits)')
+      .addStringOption(serverOption)
+      .addBooleanOption((o) =>
+        o
+          .setName('public')
+          .setDescription('Show the console to everyone in the channel (only you can use its buttons)'),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('send')
+      .setDescription('Send one command to a server’s console (no stream needed)')
+      .addStringOption(serverOption)
+      .addStringOption((o) =>
+        o
+          .setName('command')
+          .setDescription('The command, as typed in the console')
+          .setRequired(true)
+          .setMaxLength(COMMAND_MAX),
+      ),
+  )
+  .toJSON();
+
+function serverLabel(ctx: Context, userId: string, serverId: string): string {
+  const name = knownServerName(ctx.userCaches, userId, serverId);
+  return name ? `**${plain(name)}** (#${serverId})` : `server #${serverId}`;
+}
+
+/** Keeps the footers of the user's live consoles for this server current. */
+function noteCredits(ctx: Context, userId: string, serverId: string, limits: Limits): void {
+  const session = ctx.consoles.sessionOf(userId, serverId);
+  if (session && limits.credits) {
+    session.limits = limits;
+    session.publish();
+  }
+}
+
+async function sendCommand(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  ctx: Context,
+  serverId: string,
+  raw: string,
+): Promise<void> {
+  const command = raw.trim();
+  if (command === '') throw new UserError('Type a command to send.', 'Empty command');
+  if (command.length > COMMAND_MAX) {
+    throw new UserError(`A console command can be at most ${COMMAND_MAX} characters.`, 'Command too long');
+  }
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: result, limits } = await api.sendCommand(serverId, command);
+  noteCredits(ctx, interaction.user.id, serverId, limits);
+  if (result.sent !== false) ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`);
+  const embed: APIEmbed =
+    result.sent === false
+      ? {
+          title: 'Command not sent',
+          description: `AtomicHost did not send ${inlineCode(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          color: Colors.warning,
+        }
+      : {
+          title: 'Command sent',
+          description: `${inlineCode(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          color: Colors.success,
+        };
+  await respond(interaction, { embeds: [withCredits(embed, limits)] });
+}
+
+const SIGNAL_WORDS: Record<PowerSignal, { verb: string; past: string; warning: string }> = {
+  start: { verb: 'Start', past: 'Start signal sent', warning: '' },
+  restart: { verb: 'Restart', past: 'Restart signal sent', warning: '' },
+  stop: { verb: 'Stop', past: 'Stop signal sent', warning: 'Players will be disconnected.' },
+  kill: {
+    verb: 'Kill',
+    past: 'Kill signal sent',
+    warning: 'The process is ended at once, **without saving** — unsaved progress can be lost or corrupted.',
+  },
+};
+
+interface PowerPayload {
+  serverId: string;
+  signal: PowerSignal;
+}
+
+async function sendPower(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  { serverId, signal }: PowerPayload,
+): Promise<void> {
+  // The key is looked up at the press, and AtomicHost checks the console permission on every call.
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  const { data: result, limits } = await api.power(serverId, signal);
+  noteCredits(ctx, interaction.user.id, serverId, limits);
+  const words = SIGNAL_WORDS[signal];
+  const embed: APIEmbed = result.accepted
+    ? {
+        title: words.past,
+        description: `${inlineCode(signal)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+        color: Colors.success,
+      }
+    : {
+        title: 'Signal not accepted',
+        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+        color: Colors.warning,
+      };
+  await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
+}
+
+const powerConfirmation = defineConfirmation<PowerPayload>({
+  name: 'console-power',
+  commandPath: 'console stream',
+  run: (interaction, payload, ctx) => sendPower(interaction, ctx, payload),
+});
+
+function refuseStrangers(
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  state: ConsoleButtonState,
+): void {
+  if (interaction.user.id !== state.invokerId) {
+    throw new UserError(
+      `Only <@${state.invokerId}>, who opened this console, can use its buttons. Open your own with \`/console stream\`.`,
+      'Not your console',
+    );
+  }
+}
+
+async function showCommandModal(interaction: ButtonInteraction, state: ConsoleButtonState): Promise<void> {
+  await interaction.showModal({
+    custom_id: consoleCustomId({ ...state, action: 'cmdsubmit' }),
+    title: `Send a command to #${state.serverId}`.slice(0, 45),
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: 'command',
+            label: 'Command',
+            style: TextInputStyle.Short,
+            required: true,
+            max_length: COMMAND_MAX,
+            placeholder: 'say Hello from Discord',
+          },
+        ],
+      },
+    ],
+  });
+}
+
+async function confirmPower(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  serverId: string,
+  signal: 'stop' | 'kill',
+): Promise<void> {
+  await userApi(interaction.user, ctx);
+  const words = SIGNAL_WORDS[signal];
+  const name = knownServerName(ctx.userCaches, interaction.user.id, serverId);
+  await powerConfirmation.ask(interaction, ctx, {
+    embed: {
+      title: `${words.verb} ${name ? plain(name, 200) : `server #${serverId}`}?`,
+      description: `This sends ${inlineCode(signal)} to ${serverLabel(ctx, interaction.user.id, serverId)}. ${words.warning}`,
+    },
+    confirmLabel: words.verb,
+    payload: { serverId, signal },
+  });
+}
+
+async function stopStream(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  state: ConsoleButtonState,
+): Promise<void> {
+  const view = ctx.consoles.view(state.id);
+  if (!view || view.state === 'ended') {
+    throw new UserError('This console has already ended.', 'Already ended');
+  }
+  await interaction.deferUpdate();
+  await ctx.consoles.endView(view, { text: 'You stopped the stream.', reconnect: true });
+}
+
+async function downloadLog(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  state: ConsoleButtonState,
+): Promise<void> {
+  const view = ctx.consoles.view(state.id);
+  if (!view) {
+    throw new UserError(
+      'The log of this console is no longer kept: logs stay in memory for 15 minutes after a console ends, and are lost when the bot restarts.',
+      'Log not available',
+    );
+  }
+  const api = await userApi(interaction.user, ctx);
+  await defer(interaction, { ephemeral: true });
+  // Checked again at the press: the log is console output, so it needs the console permission now.
+  const { data: server, limits } = await api.getServer(state.serverId);
+  if (server.permissions && !server.permissions.includes('console')) {
+    throw new UserError(
+      "You don't have the console permission on this server any more, so its log can't be downloaded.",
+      'No console access',
+    );
+  }
+  const file = ctx.consoles.logFile(view);
+  const t = view.transcript;
+  const kept =
+    t.dropped > 0
+      ? `The last ${t.keptLines.toLocaleString('en-US')} of ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`
+      : `All ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`;
+  await respond(interaction, {
+    embeds: [withCredits({ title: 'Console log', description: kept, color: Colors.info }, limits)],
+    files: [{ attachment: file.data, name: file.name }],
+  });
+}
+
+async function stopSession(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  state: ConsoleButtonState,
+): Promise<void> {
+  const session = ctx.consoles.sessionById(state.id);
+  let note: string;
+  if (session && session.userId === interaction.user.id) {
+    void ctx.consoles.endSession(session, {
+      text: 'Stopped from the list of open streams.',
+      reconnect: true,
+    });
+    note = `Stopped the stream of ${serverLabel(ctx, interaction.user.id, session.serverId)}. Run \`/console stream\` again to open a new one.`;
+  } else {
+    note = 'That stream had already ended.';
+  }
+  const answer = ctx.consoles.limitAnswer(interaction.user.id, undefined, note);
+  await interaction.update({ ...answer, allowedMentions: NO_MENTIONS });
+}
+
+async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Context): Promise<void> {
+  const state = parseConsoleState(raw);
+  if (!state) throw new UserError('This button is no longer handled by the bot.');
+  refuseStrangers(interaction, state);
+  switch (state.action) {
+    case 'cmd':
+      return showCommandModal(interaction, state);
+    case 'start':
+    case 'restart':
+      return sendPower(interaction, ctx, { serverId: state.serverId, signal: state.action });
+    case 'stop':
+    case 'kill':
+      return confirmPower(interaction, ctx, state.serverId, state.action);
+    case 'close':
+      return stopStream(interaction, ctx, state);
+    case 'reconnect':
+      return ctx.consoles.reconnect(interaction, ctx, {
+        viewId: state.id,
+        serverId: state.serverId,
+        isPublic: state.isPublic,
+      });
+    case 'log':
+      return downloadLog(interaction, ctx, state);
+    case 'stopsession':
+      return stopSession(interaction, ctx, state);
+    default:
+      throw new UserError('This button is no longer handled by the bot.');
+  }
+}
+
+async function onModal(interaction: ModalSubmitInteraction, raw: string[], ctx: Context): Promise<void> {
+  const state = parseConsoleState(raw);
+  if (!state || state.action !== 'cmdsubmit')
+    throw new UserError('This form is no longer handled by the bot.');
+  refuseStrangers(interaction, state);
+  await sendCommand(interaction, ctx, state.serverId, interaction.fields.getTextInputValue('command'));
+}
+
+export default defineCommand({
+  data,
+  async execute(interaction, ctx) {
+    const sub = interaction.options.getSubcommand();
+    const serverId = serverIdFrom(
+      interaction.options.getString('server', true),
+      interaction.user.id,
+      ctx.userCaches,
+    );
+    if (sub === 'stream') {
+      return ctx.consoles.open(interaction, ctx, serverId, interaction.options.getBoolean('public') === true);
+    }
+    if (sub === 'send') {
+      return sendCommand(interaction, ctx, serverId, interaction.options.getString('command', true));
+    }
+    throw new UserError('Unknown subcommand.');
+  },
+  autocomplete: autocompleteUserOption,
+  components: [
+    { name: CONSOLE_COMPONENT, commandPath: 'console stream', button: onButton, modal: onModal },
+    powerConfirmation.component,
+  ],
+});

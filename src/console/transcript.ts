@@ -1,0 +1,127 @@
+import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+
+/**
+ * The whole output of one console message, for *Download log*, bounded:
+ * the newest TRANSCRIPT_MAX_LINES lines and TRANSCRIPT_MAX_BYTES bytes are
+ * kept (older ones are dropped, and the file says how many). Lines are
+ * packed into chunks that are deflated once full, so a console costs a
+ * fraction of its text in memory.
+ */
+export const TRANSCRIPT_MAX_LINES = 20_000;
+export const TRANSCRIPT_MAX_BYTES = 2 * 1024 * 1024;
+/** One line is cut to this many characters in the transcript. */
+export const TRANSCRIPT_LINE_MAX = 8_192;
+const CHUNK_BYTES = 32 * 1024;
+
+/** The bound in words, for the message and the file. */
+export const TRANSCRIPT_BOUND_TEXT = `the last ${TRANSCRIPT_MAX_LINES.toLocaleString('en-US')} lines or 2 MB`;
+
+interface Chunk {
+  data: Buffer;
+  lines: number;
+  bytes: number;
+}
+
+export interface TranscriptOptions {
+  maxLines?: number;
+  maxBytes?: number;
+  chunkBytes?: number;
+}
+
+export class Transcript {
+  readonly #maxLines: number;
+  readonly #maxBytes: number;
+  readonly #chunkBytes: number;
+  readonly #chunkLines: number;
+  #chunks: Chunk[] = [];
+  /** The chunk being filled: lines are copied in as UTF-8 at once, so no string is kept alive. */
+  #open: Buffer;
+  #openBytes = 0;
+  #openLines = 0;
+  #lines = 0;
+  #bytes = 0;
+  #droppedLines = 0;
+  #received = 0;
+
+  constructor(options: TranscriptOptions = {}) {
+    this.#maxLines = options.maxLines ?? TRANSCRIPT_MAX_LINES;
+    this.#maxBytes = options.maxBytes ?? TRANSCRIPT_MAX_BYTES;
+    this.#chunkLines = Math.max(1, Math.floor(this.#maxLines / 20));
+    this.#chunkBytes = Math.min(
+      options.chunkBytes ?? CHUNK_BYTES,
+      Math.max(1, Math.floor(this.#maxBytes / 4)),
+    );
+    this.#open = Buffer.alloc(0);
+  }
+
+  /** Lines appended in total (kept or dropped). */
+  get received(): number {
+    return this.#received;
+  }
+
+  /** Lines dropped to stay within the bound. */
+  get dropped(): number {
+    return this.#droppedLines;
+  }
+
+  get keptLines(): number {
+    return this.#lines;
+  }
+
+  /** Bytes the kept lines take uncompressed (UTF-8, with newlines). */
+  get keptBytes(): number {
+    return this.#bytes;
+  }
+
+  /** Bytes held in memory (compressed chunks plus the chunk being filled). */
+  get memoryBytes(): number {
+    return this.#chunks.reduce((sum, c) => sum + c.data.length, 0) + this.#open.length;
+  }
+
+  append(line: string): void {
+    const text = line.length > TRANSCRIPT_LINE_MAX ? `${line.slice(0, TRANSCRIPT_LINE_MAX)}…` : line;
+    const bytes = Buffer.byteLength(text) + 1;
+    if (this.#openBytes + bytes > this.#open.length) {
+      if (this.#openBytes > 0) this.#seal();
+      if (bytes > this.#open.length) this.#open = Buffer.allocUnsafe(Math.max(bytes, this.#chunkBytes));
+    }
+    this.#openBytes += this.#open.write(text, this.#openBytes);
+    this.#open[this.#openBytes++] = 0x0a;
+    this.#openLines += 1;
+    this.#received += 1;
+    this.#lines += 1;
+    this.#bytes += bytes;
+    if (this.#openBytes >= this.#chunkBytes || this.#openLines >= this.#chunkLines) this.#seal();
+    this.#enforce();
+  }
+
+  #seal(): void {
+    if (this.#openLines === 0) return;
+    // Copied out of zlib's (larger) output buffer so only the compressed bytes stay allocated.
+    const data = Buffer.from(
+      deflateRawSync(this.#open.subarray(0, this.#openBytes), { level: constants.Z_BEST_SPEED }),
+    );
+    this.#chunks.push({ data, lines: this.#openLines, bytes: this.#openBytes });
+    this.#openBytes = 0;
+    this.#openLines = 0;
+  }
+
+  /** Drops the oldest chunks until within the bound (a chunk holds at most a twentieth of the lines). */
+  #enforce(): void {
+    while (this.#lines > this.#maxLines || this.#bytes > this.#maxBytes) {
+      if (this.#chunks.length === 0) this.#seal();
+      const oldest = this.#chunks.shift();
+      if (!oldest) return;
+      this.#lines -= oldest.lines;
+      this.#bytes -= oldest.bytes;
+      this.#droppedLines += oldest.lines;
+    }
+  }
+
+  /** The kept lines as UTF-8 text, one per line. */
+  toBuffer(): Buffer {
+    const parts = this.#chunks.map((c) => inflateRawSync(c.data));
+    if (this.#openBytes > 0) parts.push(Buffer.from(this.#open.subarray(0, this.#openBytes)));
+    return Buffer.concat(parts);
+  }
+}

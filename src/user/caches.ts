@@ -1,0 +1,23 @@
+import type { Backup, ServerSummary } from '../atomichost/schemas.js';
+import { TtlCache } from './cache.js';
+
+export const AUTOCOMPLETE_TTL_MS = 30_000;
+
+/**
+ * What the bot remembers per Discord user between commands: their server
+ * list (autocomplete and name lookups) and each server's backups. Short-lived
+ * and in memory; forgotten when the user's key changes or is removed.
+ */
+export class UserCaches {
+  readonly servers = new TtlCache<ServerSummary[]>(AUTOCOMPLETE_TTL_MS, 5_000);
+  readonly backups = new TtlCache<Backup[]>(AUTOCOMPLETE_TTL_MS, 5_000);
+
+  backupsKey(discordUserId: string, serverId: string): string {
+    return `${discordUserId}:${serverId}`;
+  }
+
+  forget(discordUserId: string): void {
+    this.servers.delete(discordUserId);
+    this.backups.deletePrefix(`${discordUserId}:`);
+  }
+}
