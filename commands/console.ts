@@ -8,22 +8,15 @@ import {
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
-import { defineConfirmation } from '../src/bot/confirmations.js';
 import { NO_MENTIONS, defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Limits } from '../src/atomichost/limits.js';
-import type { PowerSignal } from '../src/atomichost/schemas.js';
 import { userApi } from '../src/user/api.js';
+import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
-import { inlineCode, plain } from '../src/user/format.js';
-import {
-  autocompleteUserOption,
-  knownServerName,
-  serverIdFrom,
-  serverOption,
-  userCommand,
-} from '../src/user/options.js';
+import { inlineCode } from '../src/user/format.js';
+import { autocompleteUserOption, serverIdFrom, serverOption, userCommand } from '../src/user/options.js';
 import {
   CONSOLE_COMPONENT,
   consoleCustomId,
@@ -60,11 +53,6 @@ const data = userCommand('console', 'Live console of your AtomicHost servers')
       ),
   )
   .toJSON();
-
-function serverLabel(ctx: Context, userId: string, serverId: string): string {
-  const name = knownServerName(ctx.userCaches, userId, serverId);
-  return name ? `**${plain(name)}** (#${serverId})` : `server #${serverId}`;
-}
 
 /** Keeps the footers of the user's live consoles for this server current. */
 function noteCredits(ctx: Context, userId: string, serverId: string, limits: Limits): void {
@@ -106,51 +94,10 @@ async function sendCommand(
   await respond(interaction, { embeds: [withCredits(embed, limits)] });
 }
 
-const SIGNAL_WORDS: Record<PowerSignal, { verb: string; past: string; warning: string }> = {
-  start: { verb: 'Start', past: 'Start signal sent', warning: '' },
-  restart: { verb: 'Restart', past: 'Restart signal sent', warning: '' },
-  stop: { verb: 'Stop', past: 'Stop signal sent', warning: 'Players will be disconnected.' },
-  kill: {
-    verb: 'Kill',
-    past: 'Kill signal sent',
-    warning: 'The process is ended at once, **without saving** — unsaved progress can be lost or corrupted.',
-  },
-};
-
-interface PowerPayload {
-  serverId: string;
-  signal: PowerSignal;
-}
-
-async function sendPower(
-  interaction: ButtonInteraction,
-  ctx: Context,
-  { serverId, signal }: PowerPayload,
-): Promise<void> {
-  // The key is looked up at the press, and AtomicHost checks the console permission on every call.
-  const api = await userApi(interaction.user, ctx);
-  await defer(interaction, { ephemeral: true });
-  const { data: result, limits } = await api.power(serverId, signal);
-  noteCredits(ctx, interaction.user.id, serverId, limits);
-  const words = SIGNAL_WORDS[signal];
-  const embed: APIEmbed = result.accepted
-    ? {
-        title: words.past,
-        description: `${inlineCode(signal)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
-        color: Colors.success,
-      }
-    : {
-        title: 'Signal not accepted',
-        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(ctx, interaction.user.id, serverId)}.`,
-        color: Colors.warning,
-      };
-  await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
-}
-
-const powerConfirmation = defineConfirmation<PowerPayload>({
+const powerFlow = definePowerFlow({
   name: 'console-power',
   commandPath: 'console stream',
-  run: (interaction, payload, ctx) => sendPower(interaction, ctx, payload),
+  onLimits: noteCredits,
 });
 
 function refuseStrangers(
@@ -185,25 +132,6 @@ async function showCommandModal(interaction: ButtonInteraction, state: ConsoleBu
         ],
       },
     ],
-  });
-}
-
-async function confirmPower(
-  interaction: ButtonInteraction,
-  ctx: Context,
-  serverId: string,
-  signal: 'stop' | 'kill',
-): Promise<void> {
-  await userApi(interaction.user, ctx);
-  const words = SIGNAL_WORDS[signal];
-  const name = knownServerName(ctx.userCaches, interaction.user.id, serverId);
-  await powerConfirmation.ask(interaction, ctx, {
-    embed: {
-      title: `${words.verb} ${name ? plain(name, 200) : `server #${serverId}`}?`,
-      description: `This sends ${inlineCode(signal)} to ${serverLabel(ctx, interaction.user.id, serverId)}. ${words.warning}`,
-    },
-    confirmLabel: words.verb,
-    payload: { serverId, signal },
   });
 }
 
@@ -283,10 +211,10 @@ async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Cont
       return showCommandModal(interaction, state);
     case 'start':
     case 'restart':
-      return sendPower(interaction, ctx, { serverId: state.serverId, signal: state.action });
+      return powerFlow.send(interaction, ctx, { serverId: state.serverId, signal: state.action });
     case 'stop':
     case 'kill':
-      return confirmPower(interaction, ctx, state.serverId, state.action);
+      return powerFlow.ask(interaction, ctx, { serverId: state.serverId, signal: state.action });
     case 'close':
       return stopStream(interaction, ctx, state);
     case 'reconnect':
@@ -332,6 +260,6 @@ export default defineCommand({
   autocomplete: autocompleteUserOption,
   components: [
     { name: CONSOLE_COMPONENT, commandPath: 'console stream', button: onButton, modal: onModal },
-    powerConfirmation.component,
+    powerFlow.component,
   ],
 });

@@ -1,21 +1,15 @@
 import type { APIEmbed, ChatInputCommandInteraction, SlashCommandBooleanOption } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
-import { defineConfirmation } from '../src/bot/confirmations.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { POWER_SIGNALS, type PowerSignal, type ServerSummary } from '../src/atomichost/schemas.js';
 import { userApi } from '../src/user/api.js';
-import {
-  autocompleteUserOption,
-  knownServerName,
-  serverIdFrom,
-  serverOption,
-  userCommand,
-} from '../src/user/options.js';
+import { definePowerFlow, serverTitle } from '../src/user/power.js';
+import { autocompleteUserOption, serverIdFrom, serverOption, userCommand } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
-import { clipText, discordDate, formatBytes, formatDuration, inlineCode, plain } from '../src/user/format.js';
+import { clipText, discordDate, formatBytes, formatDuration, plain } from '../src/user/format.js';
 
 const publicOption = (o: SlashCommandBooleanOption) =>
   o.setName('public').setDescription('Show the answer to everyone in the channel (default: only you)');
@@ -67,31 +61,6 @@ const STATE_ICONS: Record<string, string> = {
   stopping: '🟠',
   offline: '🔴',
 };
-
-const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; past: string }> = {
-  start: { verb: 'Start', warning: '', past: 'Start signal sent' },
-  stop: { verb: 'Stop', warning: 'Players will be disconnected.', past: 'Stop signal sent' },
-  restart: {
-    verb: 'Restart',
-    warning: 'Players will be disconnected while it restarts.',
-    past: 'Restart signal sent',
-  },
-  kill: {
-    verb: 'Kill',
-    warning: 'The process is ended at once, **without saving** — unsaved progress can be lost or corrupted.',
-    past: 'Kill signal sent',
-  },
-};
-
-function serverTitle(ctx: Context, userId: string, serverId: string): string {
-  const name = knownServerName(ctx.userCaches, userId, serverId);
-  return name ? clipText(name, 200) : `server #${serverId}`;
-}
-
-function serverLabel(ctx: Context, userId: string, serverId: string): string {
-  const name = knownServerName(ctx.userCaches, userId, serverId);
-  return name ? `**${plain(name)}** (#${serverId})` : `server #${serverId}`;
-}
 
 function summaryLine(s: ServerSummary): string {
   const pkg = s.package ? ` · ${plain(s.package.name, 60)}` : '';
@@ -208,38 +177,10 @@ async function status(interaction: ChatInputCommandInteraction, ctx: Context, ep
   await respond(interaction, { embeds: [withCredits(embed, limits)] });
 }
 
-interface PowerPayload {
-  serverId: string;
-  signal: PowerSignal;
-}
-
-async function sendPower(
-  interaction: Parameters<typeof respond>[0],
-  ctx: Context,
-  { serverId, signal }: PowerPayload,
-): Promise<void> {
-  const api = await userApi(interaction.user, ctx);
-  await defer(interaction, { ephemeral: true });
-  const { data: result, limits } = await api.power(serverId, signal);
-  const words = SIGNAL_WORDS[signal];
-  const embed: APIEmbed = result.accepted
-    ? {
-        title: words.past,
-        description: `${inlineCode(signal)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}. Check it with \`/server status\`.`,
-        color: Colors.success,
-      }
-    : {
-        title: 'Signal not accepted',
-        description: `AtomicHost did not accept ${inlineCode(signal)} for ${serverLabel(ctx, interaction.user.id, serverId)}.`,
-        color: Colors.warning,
-      };
-  await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
-}
-
-const powerConfirmation = defineConfirmation<PowerPayload>({
+const powerFlow = definePowerFlow({
   name: 'server-power',
   commandPath: 'server power',
-  run: (interaction, payload, ctx) => sendPower(interaction, ctx, payload),
+  hint: ' Check it with `/server status`.',
 });
 
 async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
@@ -253,18 +194,8 @@ async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
     throw new UserError(`The signal must be one of ${POWER_SIGNALS.join(', ')}.`, 'Invalid signal');
   }
   const typed = signal as PowerSignal;
-  if (typed === 'start') return sendPower(interaction, ctx, { serverId, signal: typed });
-  // The key must exist before asking; the confirmed action loads it again (it may be removed meanwhile).
-  await userApi(interaction.user, ctx);
-  const words = SIGNAL_WORDS[typed];
-  await powerConfirmation.ask(interaction, ctx, {
-    embed: {
-      title: `${words.verb} ${serverTitle(ctx, interaction.user.id, serverId)}?`,
-      description: `This sends ${inlineCode(typed)} to ${serverLabel(ctx, interaction.user.id, serverId)}. ${words.warning}`,
-    },
-    confirmLabel: words.verb,
-    payload: { serverId, signal: typed },
-  });
+  if (typed === 'start') return powerFlow.send(interaction, ctx, { serverId, signal: typed });
+  await powerFlow.ask(interaction, ctx, { serverId, signal: typed });
 }
 
 export default defineCommand({
@@ -279,5 +210,5 @@ export default defineCommand({
     throw new UserError('Unknown subcommand.');
   },
   autocomplete: autocompleteUserOption,
-  components: [powerConfirmation.component],
+  components: [powerFlow.component],
 });
