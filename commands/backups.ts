@@ -10,9 +10,9 @@ import { userApi } from '../src/user/api.js';
 import {
   autocompleteUserOption,
   backupIdFrom,
-  serverIdFrom,
   serverOption,
   userCommand,
+  chosenServerId,
 } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { clipText, discordDate, formatBytes, inlineCode, plain } from '../src/user/format.js';
@@ -102,11 +102,7 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
 }
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
   const { data: backups, limits } = await api.listBackups(serverId);
@@ -139,11 +135,7 @@ export function ignoredPatterns(raw: string | null): string | undefined {
 }
 
 async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const rawName = interaction.options.getString('name');
   const name = rawName?.trim();
   if (rawName !== null && !name) throw new UserError('The backup name cannot be blank.', 'Invalid name');
@@ -164,11 +156,7 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
 }
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
@@ -200,11 +188,7 @@ const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
 });
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
   if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
   const known = ctx.userCaches.backups

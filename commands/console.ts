@@ -16,7 +16,7 @@ import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
 import { inlineCode } from '../src/user/format.js';
-import { autocompleteUserOption, serverIdFrom, serverOption, userCommand } from '../src/user/options.js';
+import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import {
   CONSOLE_COMPONENT,
   consoleCustomId,
@@ -244,11 +244,7 @@ export default defineCommand({
   data,
   async execute(interaction, ctx) {
     const sub = interaction.options.getSubcommand();
-    const serverId = serverIdFrom(
-      interaction.options.getString('server', true),
-      interaction.user.id,
-      ctx.userCaches,
-    );
+    const serverId = chosenServerId(interaction, ctx);
     if (sub === 'stream') {
       return ctx.consoles.open(interaction, ctx, serverId, interaction.options.getBoolean('public') === true);
     }

@@ -21,7 +21,7 @@ import { normalizeRemotePath, validateRemoteName } from '../src/atomichost/remot
 import type { Limits } from '../src/atomichost/limits.js';
 import type { AtomicHostApi } from '../src/atomichost/client.js';
 import { userApi } from '../src/user/api.js';
-import { autocompleteUserOption, serverIdFrom, serverOption, userCommand } from '../src/user/options.js';
+import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import {
   attachmentName,
@@ -128,11 +128,7 @@ function done(title: string, description: string, limits: Limits): ReplyPayload 
 
 function target(interaction: ChatInputCommandInteraction, ctx: Context) {
   return {
-    serverId: serverIdFrom(
-      interaction.options.getString('server', true),
-      interaction.user.id,
-      ctx.userCaches,
-    ),
+    serverId: chosenServerId(interaction, ctx),
   };
 }
 

@@ -7,7 +7,7 @@ import { UserError } from '../src/errors.js';
 import { POWER_SIGNALS, type PowerSignal, type ServerSummary } from '../src/atomichost/schemas.js';
 import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverTitle } from '../src/user/power.js';
-import { autocompleteUserOption, serverIdFrom, serverOption, userCommand } from '../src/user/options.js';
+import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { clipText, discordDate, formatBytes, formatDuration, plain } from '../src/user/format.js';
 
@@ -100,11 +100,7 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 }
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
   const { data: s, limits } = await api.getServer(serverId);
@@ -140,11 +136,7 @@ async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 }
 
 async function status(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
   const { data: st, limits } = await api.getStatus(serverId);
@@ -184,11 +176,7 @@ const powerFlow = definePowerFlow({
 });
 
 async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
-  const serverId = serverIdFrom(
-    interaction.options.getString('server', true),
-    interaction.user.id,
-    ctx.userCaches,
-  );
+  const serverId = chosenServerId(interaction, ctx);
   const signal = interaction.options.getString('signal', true);
   if (!(POWER_SIGNALS as readonly string[]).includes(signal)) {
     throw new UserError(`The signal must be one of ${POWER_SIGNALS.join(', ')}.`, 'Invalid signal');

@@ -156,6 +156,14 @@ export function serverIdFrom(value: string, userId: string, caches: UserCaches):
   );
 }
 
+/** The `server` option of a user-side command, as a checked service id. */
+export function chosenServerId(
+  interaction: { options: { getString(name: 'server', required: true): string }; user: { id: string } },
+  ctx: Context,
+): string {
+  return serverIdFrom(interaction.options.getString('server', true), interaction.user.id, ctx.userCaches);
+}
+
 /** The server's name when the caller's cached list knows it (no API call). */
 export function knownServerName(caches: UserCaches, userId: string, serverId: string): string | undefined {
   return caches.servers.peek(userId)?.value.find((s) => String(s.id) === serverId)?.name;
