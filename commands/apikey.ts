@@ -121,7 +121,7 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
         'API key saved',
         me.data,
         me.limits,
-        `Hostlink stored your key encrypted${replaced ? ', replacing the previous one' : ''}. Only you can use it, with \`/server\`, \`/files\` and \`/backups\`.`,
+        `Hostlink stored your key encrypted${replaced ? ', replacing the previous one' : ''}. Only you can use it, with \`/server\`, \`/console\`, \`/files\` and \`/backups\`.`,
       ),
     ],
   });
