@@ -254,6 +254,9 @@ export class ConsoleManager {
     }
     view.session = session;
     view.snapshot = session.snapshot();
+    // A new message on a stream already shown elsewhere starts with the recent output, not blank.
+    const shown = [...session.views].at(-1);
+    if (shown && view.ring.lines.length === 0) for (const line of shown.ring.lines) view.ring.push(line);
     session.views.add(view);
     this.#views.set(view.id, view);
     this.#byToken.set(view.token, view);

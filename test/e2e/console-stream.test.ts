@@ -12,6 +12,7 @@ import {
   editLines,
   endedField,
   openConsole,
+  press,
   waitForEnd,
   waitForLastLine,
   waitForStreams,
@@ -262,6 +263,12 @@ describe('/console stream: the live message', () => {
     assert.equal(e2e.atomichost.streamHistory.length - streamsBefore, 2);
     e2e.atomichost.pushOutput(a.service.id, 'to everyone watching');
     await Promise.all([first, second, theirs].map((v) => waitForLastLine(v, 'to everyone watching')));
+    // A message opened later on the same stream starts with what the stream already showed.
+    const third = await openConsole(e2e, a.userId, a.service.id);
+    await waitForLastLine(third, 'to everyone watching');
+    assert.equal(e2e.atomichost.openStreams(a.account.id), 1, 'no new stream for the third message');
+    press(e2e, third, 'close', a.userId);
+    await waitForEnd(third);
 
     // Stopping one message keeps the stream for the other.
     const stop = e2e.discord.button({
