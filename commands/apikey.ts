@@ -20,7 +20,8 @@ import type { Limits } from '../src/atomichost/limits.js';
 import { NO_KEY_MESSAGE, forgetUser, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
-import { discordDate, formatNumber, inlineCode, plain } from '../src/user/format.js';
+import { discordDate, inlineCode, plain } from '../src/user/format.js';
+import { formatCount } from '../src/format.js';
 
 const MODAL = 'apikey-set';
 const KEY_FIELD = 'key';
@@ -53,7 +54,7 @@ function keyEmbed(title: string, me: Me, limits: Limits, note?: string): APIEmbe
         },
         {
           name: 'Credits',
-          value: `${formatNumber(credits.remaining)} of ${formatNumber(credits.limit)} left today · resets ${discordDate(credits.reset_at, 'R')}`,
+          value: `${formatCount(credits.remaining)} of ${formatCount(credits.limit)} left today · resets ${discordDate(credits.reset_at, 'R')}`,
           inline: false,
         },
         ...(me.api_key.last_used_at

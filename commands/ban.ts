@@ -5,7 +5,7 @@ import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { runWrite } from '../src/moderation/actions.js';
 import { parseDuration, type BanDuration } from '../src/moderation/duration.js';
 import { discordTime, plain, truncate } from '../src/moderation/format.js';
 import { MAX_REASON_LENGTH, banInput, parseInput } from '../src/moderation/input.js';
@@ -79,7 +79,6 @@ const confirmBan = defineConfirmation<BanRequest>({
         expiration: duration.expiration,
       }),
     );
-    auditSuccess(ctx, interaction.user, meta);
     await respond(interaction, {
       embeds: [
         {

@@ -9,7 +9,7 @@ import type { HeliactylClient } from '../src/heliactyl/client.js';
 import { describeHeliactylError } from '../src/heliactyl/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, readAccount, runWrite } from '../src/moderation/actions.js';
+import { readAccount, runWrite, type WriteOutcome } from '../src/moderation/actions.js';
 import { formatCoins, formatCount, truncate } from '../src/moderation/format.js';
 import { MAX_AMOUNT, coinsAddInput, coinsSetInput, parseInput } from '../src/moderation/input.js';
 import { balanceEmbed } from '../src/moderation/views.js';
@@ -76,10 +76,8 @@ async function readBack(dashboard: HeliactylClient, target: Target): Promise<Rea
   }
 }
 
-interface Outcome {
+interface Outcome extends WriteOutcome {
   embed: APIEmbed;
-  result: 'success' | 'not applied';
-  detail: string;
 }
 
 /** Compares the balance read back with what the write should have produced. */
@@ -144,15 +142,19 @@ async function addCoins(interaction: ChatInputCommandInteraction, ctx: Context):
     unknownHint: UNKNOWN_HINT,
   };
   // Sent once: addcoins is not idempotent, so it is never retried.
-  await runWrite(ctx, interaction.user, meta, () => dashboard.addCoins(target.id, amount));
-  const after = await readBack(dashboard, target);
-  const outcome = judge(after, before === null ? null : before + amount, before, {
-    title: truncate(`Added ${formatCoins(amount)} to ${target.name}`, 256),
-    notApplied:
-      "This is the dashboard's known `addcoins` bug: it stores nothing when the account has no balance record " +
-      `(a new account, or one whose balance was set to 0). Use \`/coins set\` with amount ${formatCount(expectedOr(before, amount))} instead.`,
-  });
-  auditSuccess(ctx, interaction.user, meta, { result: outcome.result, detail: outcome.detail });
+  const outcome = await runWrite(
+    ctx,
+    interaction.user,
+    meta,
+    () => dashboard.addCoins(target.id, amount),
+    async () =>
+      judge(await readBack(dashboard, target), before === null ? null : before + amount, before, {
+        title: truncate(`Added ${formatCoins(amount)} to ${target.name}`, 256),
+        notApplied:
+          "This is the dashboard's known `addcoins` bug: it stores nothing when the account has no balance record " +
+          `(a new account, or one whose balance was set to 0). Use \`/coins set\` with amount ${formatCount(expectedOr(before, amount))} instead.`,
+      }),
+  );
   await respond(interaction, { embeds: [withTarget(outcome.embed, target, before)] });
 }
 
@@ -188,13 +190,17 @@ const confirmSet = defineConfirmation<SetRequest>({
       values: { amount, 'balance before': before },
       unknownHint: UNKNOWN_HINT,
     };
-    await runWrite(ctx, interaction.user, meta, () => dashboard.setCoins(target.id, amount));
-    const after = await readBack(dashboard, target);
-    const outcome = judge(after, amount, before, {
-      title: truncate(`Balance of ${target.name} set to ${formatCoins(amount)}`, 256),
-      notApplied: 'Try `/coins set` again, or check the dashboard.',
-    });
-    auditSuccess(ctx, interaction.user, meta, { result: outcome.result, detail: outcome.detail });
+    const outcome = await runWrite(
+      ctx,
+      interaction.user,
+      meta,
+      () => dashboard.setCoins(target.id, amount),
+      async () =>
+        judge(await readBack(dashboard, target), amount, before, {
+          title: truncate(`Balance of ${target.name} set to ${formatCoins(amount)}`, 256),
+          notApplied: 'Try `/coins set` again, or check the dashboard.',
+        }),
+    );
     await respond(interaction, { embeds: [withTarget(outcome.embed, target, before)], components: [] });
   },
 });

@@ -9,7 +9,7 @@ import type { HeliactylClient, UserInfo } from '../src/heliactyl/client.js';
 import { HeliactylError, describeHeliactylError } from '../src/heliactyl/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, readAccount, runWrite } from '../src/moderation/actions.js';
+import { readAccount, runWrite } from '../src/moderation/actions.js';
 import { code, formatCpu, formatMegabytes, plural, truncate } from '../src/moderation/format.js';
 import { MAX_PACKAGE_LENGTH, parseInput, planSetInput } from '../src/moderation/input.js';
 import {
@@ -85,7 +85,6 @@ async function setPlan(interaction: ChatInputCommandInteraction, ctx: Context): 
       throw error;
     }
   });
-  auditSuccess(ctx, interaction.user, meta);
   const embed: APIEmbed = {
     title: truncate(`Package of ${target.name} set to ${pkg}`, 256),
     color: Colors.success,
@@ -107,7 +106,6 @@ const confirmRemove = defineConfirmation<RemoveRequest>({
     const { target } = request;
     const meta = { action: 'plan remove', target, values: { 'package before': request.current } };
     await runWrite(ctx, interaction.user, meta, () => dashboard.setPlan(target.id, null));
-    auditSuccess(ctx, interaction.user, meta);
     await respond(interaction, {
       embeds: [
         {

@@ -7,7 +7,7 @@ import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { runWrite } from '../src/moderation/actions.js';
 import { truncate } from '../src/moderation/format.js';
 import { resolveTarget, targetIdOption, targetUserOption, type Target } from '../src/moderation/target.js';
 
@@ -34,7 +34,6 @@ async function give(interaction: ChatInputCommandInteraction, ctx: Context): Pro
   await defer(interaction, { ephemeral: true });
   const meta = { action: 'renewal give', target, values: {} };
   await runWrite(ctx, interaction.user, meta, () => dashboard.giveRenewalBypass(target.id));
-  auditSuccess(ctx, interaction.user, meta);
   await respond(interaction, {
     embeds: [
       {
@@ -53,7 +52,6 @@ const confirmRemove = defineConfirmation<{ target: Target }>({
     const dashboard = requireDashboard(ctx);
     const meta = { action: 'renewal remove', target, values: {} };
     await runWrite(ctx, interaction.user, meta, () => dashboard.removeRenewalBypass(target.id));
-    auditSuccess(ctx, interaction.user, meta);
     await respond(interaction, {
       embeds: [
         {

@@ -4,7 +4,7 @@ import { Colors } from '../src/bot/style.js';
 import { describeHeliactylError } from '../src/heliactyl/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { runWrite } from '../src/moderation/actions.js';
 import { formatCount, formatCpu, formatMegabytes, truncate } from '../src/moderation/format.js';
 import {
   MAX_AMOUNT,
@@ -60,7 +60,6 @@ export default defineCommand({
     await defer(interaction, { ephemeral: true });
     const meta = { action: 'resources set', target, values };
     await runWrite(ctx, interaction.user, meta, () => dashboard.setResources(target.id, values));
-    auditSuccess(ctx, interaction.user, meta);
     const changed = given.map(
       (field) => `${LABELS[field]}: extra set to **${FORMATS[field](input[field]!)}**`,
     );

@@ -3,7 +3,7 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { auditSuccess, runWrite } from '../src/moderation/actions.js';
+import { runWrite } from '../src/moderation/actions.js';
 import { truncate } from '../src/moderation/format.js';
 import { resolveTarget, targetIdOption, targetUserOption } from '../src/moderation/target.js';
 
@@ -20,7 +20,6 @@ export default defineCommand({
     await defer(interaction, { ephemeral: true });
     const meta = { action: 'unban', target, values: {} };
     await runWrite(ctx, interaction.user, meta, () => dashboard.unban(target.id));
-    auditSuccess(ctx, interaction.user, meta);
     await respond(interaction, {
       embeds: [
         {

@@ -18,24 +18,33 @@ const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
-const snowflakeSet = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      const ids = (raw ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean);
-      for (const id of ids) {
-        if (!snowflake.safeParse(id).success) {
-          ctx.addIssue({ code: 'custom', message: `"${id}" is not a Discord role id (17–20 digits)` });
-        }
-      }
-      return new Set(ids);
-    }),
-);
+/**
+ * A comma-separated list; each entry must pass `item`, and a bad entry is
+ * named by `problem(entry, position)` so the operator knows which one.
+ */
+const commaList = (item: z.ZodType<string>, problem: (entry: string, position: number) => string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        const entries = (raw ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
+        entries.forEach((entry, index) => {
+          if (!item.safeParse(entry).success)
+            ctx.addIssue({ code: 'custom', message: problem(entry, index + 1) });
+        });
+        return entries;
+      }),
+  );
+
+const snowflakeSet = commaList(
+  snowflake,
+  (id) => `"${id}" is not a Discord role id (17–20 digits)`,
+).transform((ids) => new Set(ids));
 
 const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
 const optionalUrl = z.preprocess(blankToUndefined, httpUrl.optional());
@@ -46,23 +55,9 @@ const encryptionKey = z.string().refine((value) => {
   return bytes.length === 32 && bytes.toString('base64').replace(/=+$/, '') === value.replace(/=+$/, '');
 }, 'must be 32 bytes encoded in base64 (generate one with: openssl rand -base64 32)');
 
-const encryptionKeyList = z.preprocess(
-  blankToUndefined,
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      const keys = (raw ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean);
-      keys.forEach((key, index) => {
-        if (!encryptionKey.safeParse(key).success) {
-          ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must be 32 bytes encoded in base64` });
-        }
-      });
-      return keys;
-    }),
+const encryptionKeyList = commaList(
+  encryptionKey,
+  (_key, position) => `entry ${position} must be 32 bytes encoded in base64`,
 );
 
 const integer = (fallback: number, min: number, max: number) =>

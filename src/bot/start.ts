@@ -1,5 +1,5 @@
 import { Events, type Client } from 'discord.js';
-import type { Config } from '../config.js';
+import { heliactylConfigured, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
 import { HeliactylClient } from '../heliactyl/client.js';
@@ -25,14 +25,13 @@ export interface RunningBot {
 }
 
 export function buildContext(config: Config, logger: Logger, vault: KeyVault): Context {
-  const heliactyl =
-    config.HELIACTYL_URL && config.HELIACTYL_API_KEY
-      ? new HeliactylClient({
-          baseUrl: config.HELIACTYL_URL,
-          apiKey: config.HELIACTYL_API_KEY,
-          timeoutMs: config.HTTP_TIMEOUT_MS,
-        })
-      : null;
+  const heliactyl = heliactylConfigured(config)
+    ? new HeliactylClient({
+        baseUrl: config.HELIACTYL_URL,
+        apiKey: config.HELIACTYL_API_KEY,
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+      })
+    : null;
   const atomichost = new AtomicHostClient({
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,

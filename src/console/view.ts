@@ -14,7 +14,8 @@ import type { Limits } from '../atomichost/limits.js';
 import { Colors } from '../bot/style.js';
 import { encodeCustomId } from '../bot/custom-id.js';
 import { creditsText } from '../user/footer.js';
-import { formatBytes, formatNumber, plain } from '../user/format.js';
+import { formatBytes, plain } from '../user/format.js';
+import { formatCount } from '../format.js';
 import { renderConsoleEmbed } from './render.js';
 import { EditScheduler, type Clock } from './scheduler.js';
 import { Transcript, TRANSCRIPT_BOUND_TEXT } from './transcript.js';
@@ -312,7 +313,7 @@ export class ConsoleView {
   }
 
   #footer(): string {
-    const lines = `${formatNumber(this.linesReceived)} ${this.linesReceived === 1 ? 'line' : 'lines'}`;
+    const lines = `${formatCount(this.linesReceived)} ${this.linesReceived === 1 ? 'line' : 'lines'}`;
     const state =
       this.state === 'ended'
         ? '■ Ended'

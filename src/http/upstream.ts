@@ -104,6 +104,15 @@ export class HttpTransport {
     return headers;
   }
 
+  #dispatchOptions(req: UpstreamRequest) {
+    return {
+      method: req.method,
+      path: this.#target(req),
+      headers: this.#headers(req),
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    };
+  }
+
   #mapError(error: unknown, req: UpstreamRequest, signal: AbortSignal): TransportError {
     if (error instanceof TransportError) return error;
     if (req.signal?.aborted) return new TransportError('aborted', req.method, req.path, 'cancelled');
@@ -129,13 +138,7 @@ export class HttpTransport {
     const timeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     try {
-      const res = await this.#pool.request({
-        method: req.method,
-        path: this.#target(req),
-        headers: this.#headers(req),
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal,
-      });
+      const res = await this.#pool.request({ ...this.#dispatchOptions(req), signal });
       const text = await res.body.text();
       return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
     } catch (error) {
@@ -157,10 +160,7 @@ export class HttpTransport {
     req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       const res = await this.#pool.request({
-        method: req.method,
-        path: this.#target(req),
-        headers: this.#headers(req),
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        ...this.#dispatchOptions(req),
         signal: controller.signal,
         bodyTimeout: 0,
       });

@@ -2,7 +2,7 @@ import type { User } from 'discord.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
-import type { AuditValue } from './audit.js';
+import type { AuditResult, AuditValue } from './audit.js';
 import type { Target } from './target.js';
 
 /**
@@ -50,54 +50,49 @@ function errorText(error: unknown): string {
   return 'Unexpected error (see the bot logs).';
 }
 
-/**
- * Runs one dashboard write (sent once, never retried). A failure is audited
- * (`failure`, or `unknown` when it may have been applied) and rethrown as
- * what the moderator should read; success is left to the caller to audit,
- * with what it read back.
- */
-export async function runWrite<T>(
-  ctx: Context,
-  invoker: User,
-  meta: WriteMeta,
-  write: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    const shown = explainFailure(error, meta.target, meta.unknownHint);
-    const unknown = error instanceof HeliactylError && error.mayHaveReachedServer;
-    void ctx.audit.record(
-      {
-        action: meta.action,
-        invoker: { id: invoker.id, username: invoker.username },
-        target: { id: meta.target.id, display: meta.target.display },
-        values: meta.values,
-        result: unknown ? 'unknown' : 'failure',
-        detail: errorText(shown),
-      },
-      ctx.logger,
-    );
-    throw shown;
-  }
+/** How a write that the dashboard accepted turned out, as audited. */
+export interface WriteOutcome {
+  result: 'success' | 'not applied';
+  detail?: string;
 }
 
-/** Audits a successful write. */
-export function auditSuccess(
-  ctx: Context,
-  invoker: User,
-  meta: Omit<WriteMeta, 'unknownHint'>,
-  outcome: { result?: 'success' | 'not applied'; detail?: string } = {},
-): void {
+function audit(ctx: Context, invoker: User, meta: WriteMeta, result: AuditResult, detail?: string): void {
   void ctx.audit.record(
     {
       action: meta.action,
       invoker: { id: invoker.id, username: invoker.username },
       target: { id: meta.target.id, display: meta.target.display },
       values: meta.values,
-      result: outcome.result ?? 'success',
-      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      result,
+      ...(detail ? { detail } : {}),
     },
     ctx.logger,
   );
+}
+
+/**
+ * Runs one dashboard write (sent once, never retried) and audits it, whatever
+ * happens. A failure is audited (`failure`, or `unknown` when it may have been
+ * applied) and rethrown as what the moderator should read. On success,
+ * `settle` (e.g. reading the balance back) says how it really turned out; its
+ * answer is audited and returned.
+ */
+export async function runWrite<O extends WriteOutcome = WriteOutcome>(
+  ctx: Context,
+  invoker: User,
+  meta: WriteMeta,
+  write: () => Promise<unknown>,
+  settle: () => Promise<O> | O = () => ({ result: 'success' }) as O,
+): Promise<O> {
+  try {
+    await write();
+  } catch (error) {
+    const shown = explainFailure(error, meta.target, meta.unknownHint);
+    const unknown = error instanceof HeliactylError && error.mayHaveReachedServer;
+    audit(ctx, invoker, meta, unknown ? 'unknown' : 'failure', errorText(shown));
+    throw shown;
+  }
+  const outcome = await settle();
+  audit(ctx, invoker, meta, outcome.result, outcome.detail);
+  return outcome;
 }

@@ -1,17 +1,12 @@
 import { escapeMarkdown } from 'discord.js';
+import { formatCount } from '../format.js';
 
 /**
  * How numbers and units read in moderator replies: thousands separators,
  * memory in MB/GB/TB, CPU in percent. Pure, so unit-tested.
  */
 
-const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const upToTwoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-/** 1500 → "1,500". */
-export function formatCount(n: number): string {
-  return Number.isInteger(n) ? whole.format(n) : upToTwoDecimals.format(n);
-}
+export { formatCount };
 
 /** "1 coin", "1,500 coins"; null (coins disabled on the dashboard) → "coins disabled". */
 export function formatCoins(n: number | null): string {
@@ -33,8 +28,8 @@ export function formatMegabytes(mb: number, options: UnitOptions = {}): string {
   if (mb === 0 && options.zeroIsUnlimited) return 'unlimited';
   if (Math.abs(mb) < 1024) return `${formatCount(mb)} MB`;
   const gb = mb / 1024;
-  if (Math.abs(gb) < 1024) return `${upToTwoDecimals.format(gb)} GB`;
-  return `${upToTwoDecimals.format(gb / 1024)} TB`;
+  if (Math.abs(gb) < 1024) return `${formatCount(gb)} GB`;
+  return `${formatCount(gb / 1024)} TB`;
 }
 
 /** Pterodactyl CPU: 100% is one core. */

@@ -1,6 +1,6 @@
-import type { APIEmbed, APIEmbedFooter } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import type { Limits } from '../atomichost/limits.js';
-import { formatNumber } from './format.js';
+import { formatCount } from '../format.js';
 
 const RESET_FORMAT = new Intl.DateTimeFormat('en-US', {
   month: 'short',
@@ -20,12 +20,7 @@ export function creditsText(limits: Limits | undefined): string | undefined {
   const credits = limits?.credits;
   if (!credits) return undefined;
   const reset = credits.resetAt ? ` · resets ${RESET_FORMAT.format(credits.resetAt)} UTC` : '';
-  return `${formatNumber(credits.remaining)} of ${formatNumber(credits.limit)} credits left today${reset}`;
-}
-
-export function creditsFooter(limits: Limits | undefined): APIEmbedFooter | undefined {
-  const text = creditsText(limits);
-  return text ? { text } : undefined;
+  return `${formatCount(credits.remaining)} of ${formatCount(credits.limit)} credits left today${reset}`;
 }
 
 /** The embed with the credits footer (keeping an existing footer's text in front). */

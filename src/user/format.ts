@@ -28,10 +28,6 @@ export function formatDuration(ms: number): string {
   return [d ? `${d} d` : '', h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '0 min';
 }
 
-export function formatNumber(value: number): string {
-  return value.toLocaleString('en-US');
-}
-
 /** A Discord timestamp (`<t:…:f>`, shown in the reader's time zone), or the raw text when unparsable. */
 export function discordDate(value: string | null | undefined, style: 'f' | 'R' | 'D' = 'f'): string {
   if (!value) return '—';
