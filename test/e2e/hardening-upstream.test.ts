@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startE2E, type E2E } from '../helpers/e2e.js';
+import { ROLES, startE2E, waitForAnswer, type E2E } from '../helpers/e2e.js';
 import type { FakeService } from '../fakes/atomichost/index.js';
 import {
   answerConfirmation,
@@ -14,7 +14,7 @@ import {
   userWithKey,
 } from '../helpers/user-side.js';
 
-/** Issue 8 (hardening), items 4, 6, 9 and 13: what a hostile or broken upstream can and cannot do. */
+/** Issue 8 (hardening), items 4, 5, 6, 9 and 13: what a hostile or broken upstream can and cannot do. */
 
 const PLANTED = 'Planted-Rcon-Secret-4f9c2b7e';
 const BIG_FILE_BYTES = 17 * 1024 * 1024;
@@ -80,6 +80,28 @@ describe('issue 8: hostile upstream answers, leaks and uncertain writes', () => 
     assert.equal(embed.description, 'AtomicHost sent an answer too large to show (over 1 MiB).');
   });
 
+  test('issue8 item 5: a hostile 160 KB error page is cut before any pattern runs; another moderator is answered in time', async () => {
+    const panelStatus = () =>
+      e2e.discord.chatInput({ name: 'panel', subcommand: 'status', roles: [ROLES.moderator] });
+    const hostileSent = new Promise<void>((resolve) =>
+      e2e.heliactyl.faults.add({
+        fault: { kind: 'status', status: 500, body: '<'.repeat(160 * 1024), contentType: 'text/html' },
+        path: /^\/api$/,
+        times: 1,
+        onApplied: resolve,
+      }),
+    );
+    const hostile = panelStatus();
+    await hostileSent;
+    // Dispatched while the bot reads the hostile page: Discord's 3 s deadline (the fake enforces it) must hold.
+    const other = panelStatus();
+    const answer = await waitForAnswer(other);
+    assert.equal(answer.title, 'Dashboard is online');
+    const embed = await waitForAnswer(hostile);
+    assert.equal(embed.title, 'Dashboard error');
+    assert.ok(String(embed.description).length < 600, 'the page is shown cut short');
+  });
+
   test('issue8 item 6: a reply Discord refuses is logged by method, route, status and code — never its body', async () => {
     e2e.discord.faults.add({
       fault: {
@@ -95,6 +117,11 @@ describe('issue 8: hostile upstream answers, leaks and uncertain writes', () => 
     const embed = await seen(interaction);
     assert.equal(embed.title, 'Unexpected error', 'the refused reply was replaced by the error reply');
     const line = await e2e.bot.waitForLog((l) => l.msg === 'Unhandled error in interaction');
+    const leaking = e2e.bot
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes(PLANTED));
+    assert.deepEqual(leaking, [], 'the file contents reached no log line');
     assert.deepEqual(line.err, {
       type: 'DiscordAPIError[50035]',
       method: 'PATCH',
@@ -102,11 +129,6 @@ describe('issue 8: hostile upstream answers, leaks and uncertain writes', () => 
       status: 400,
       code: 50035,
     });
-    const leaking = e2e.bot
-      .stdout()
-      .split('\n')
-      .filter((l) => l.includes(PLANTED));
-    assert.deepEqual(leaking, [], 'the file contents reached no log line');
   });
 
   test('issue8 item 9: an upload URL outside the allowed hosts is refused before any byte leaves', async () => {
