@@ -136,8 +136,11 @@ function refusalOf(
       ...(resetAt === undefined ? {} : { resetAt }),
     });
   }
-  if (response.status < 200 || response.status > 299)
-    return new AtomicHostError({ ...base, code: 'http_error' });
+  if (response.status < 200 || response.status > 299) {
+    // A bare 5xx (a gateway's page, not AtomicHost's envelope) doesn't say whether a write was done.
+    const mayHaveBeenApplied = method !== 'GET' && response.status >= 500;
+    return new AtomicHostError({ ...base, code: 'http_error', mayHaveBeenApplied });
+  }
   return undefined;
 }
 

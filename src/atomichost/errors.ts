@@ -142,7 +142,9 @@ function unknownOutcome(err: AtomicHostError): string {
         ? 'The connection to AtomicHost broke after the request was sent'
         : err.code === 'aborted'
           ? 'The request was cancelled after it was sent'
-          : "AtomicHost's answer couldn't be read";
+          : err.code === 'http_error'
+            ? `AtomicHost answered HTTP ${err.status ?? 'error'} without saying whether it was done`
+            : "AtomicHost's answer couldn't be read";
   return `${why}, so it may or may not have been applied: outcome unknown — ${checkHint(err.path)} before retrying.`;
 }
 

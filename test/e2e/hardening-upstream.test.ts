@@ -208,6 +208,22 @@ describe('issue 8: hostile upstream answers, leaks and uncertain writes', () => 
     });
   }
 
+  test('issue8 item 13: a write answered by a bare gateway 5xx is an unknown outcome too', async () => {
+    e2e.atomichost.faults.add({
+      fault: { kind: 'status', status: 504, body: '<html>Gateway Timeout</html>', contentType: 'text/html' },
+      method: 'POST',
+      path: `/servers/${server.id}/console/command`,
+      times: 1,
+    });
+    const embed = await seen(command(e2e, owner, 'console', 'send', [sid(), str('command', 'save-all')]));
+    assert.equal(embed.title, 'Outcome unknown');
+    assert.equal(
+      embed.description,
+      'AtomicHost answered HTTP 504 without saying whether it was done, so it may or may not have been applied: ' +
+        'outcome unknown — check the console before retrying.',
+    );
+  });
+
   // Last: on the old code the hostile page blocked the bot long enough to fail whatever came next.
   test('issue8 item 5: a hostile 160 KB error page is cut before any pattern runs; another moderator is answered in time', async () => {
     const panelStatus = () =>
