@@ -497,6 +497,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
       limit: MAX_UPLOAD_BYTES,
       discordApiUrl: ctx.config.DISCORD_API_URL,
       timeoutMs: ctx.config.HTTP_TIMEOUT_MS,
+      allowedHosts: ctx.config.ATOMICHOST_TRANSFER_HOSTS,
     },
   );
   const path = folder === '/' ? `/${fileName}` : `${folder}/${fileName}`;

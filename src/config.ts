@@ -50,6 +50,42 @@ const httpUrl = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
 const optionalUrl = z.preprocess(blankToUndefined, httpUrl.optional());
 const urlWithDefault = (fallback: string) => z.preprocess(blankToUndefined, httpUrl.default(fallback));
 
+/**
+ * Where `/files upload` may send a user's attachment: a host suffix
+ * (`atomichost.xyz` matches it and every subdomain, `https:` to public
+ * addresses only) or an exact origin the operator trusts as given
+ * (`http://127.0.0.1:8080`, for a local node or the test fakes).
+ */
+const transferHostList = commaList(
+  z
+    .string()
+    .regex(
+      /^(https?:\/\/[^/\s]+\/?|\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*)$/,
+      'must be a host suffix or an origin',
+    ),
+  (entry) =>
+    `"${entry}" is neither a host suffix (e.g. atomichost.xyz) nor an origin (e.g. https://node.example.com)`,
+).transform((entries) =>
+  entries.map((entry) =>
+    /^https?:\/\//i.test(entry) ? new URL(entry).origin : entry.replace(/^\./, '').toLowerCase(),
+  ),
+);
+
+/**
+ * The registrable domain of a host, without a public-suffix list: the last
+ * two labels, or three under a two-letter country code with a short
+ * second level (`example.co.uk`). IP addresses and single labels stay whole.
+ */
+export function registrableDomain(host: string): string {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (/^[\d.]+$/.test(name) || name.includes(':')) return name;
+  const labels = name.split('.');
+  if (labels.length <= 2) return name;
+  const [second = '', top = ''] = labels.slice(-2);
+  const keep = top.length === 2 && second.length <= 3 ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
 const encryptionKey = z.string().refine((value) => {
   const bytes = Buffer.from(value, 'base64');
   return bytes.length === 32 && bytes.toString('base64').replace(/=+$/, '') === value.replace(/=+$/, '');
@@ -80,6 +116,7 @@ export const configSchema = z
     HELIACTYL_URL: optionalUrl,
     HELIACTYL_API_KEY: optionalString,
     ATOMICHOST_API_URL: urlWithDefault('https://atomichost.xyz/api/client/v1'),
+    ATOMICHOST_TRANSFER_HOSTS: transferHostList,
     ENCRYPTION_KEY: z.preprocess(blankToUndefined, encryptionKey.optional()),
     ENCRYPTION_KEY_PREVIOUS: encryptionKeyList,
     STORE_URL: z.preprocess(
@@ -128,7 +165,15 @@ export const configSchema = z
         message: 'is required when HELIACTYL_API_KEY is set',
       });
     }
-  });
+  })
+  .transform((env) => ({
+    ...env,
+    // Unset: the API host's registrable domain, so node hosts under it are reachable.
+    ATOMICHOST_TRANSFER_HOSTS:
+      env.ATOMICHOST_TRANSFER_HOSTS.length > 0
+        ? env.ATOMICHOST_TRANSFER_HOSTS
+        : [registrableDomain(new URL(env.ATOMICHOST_API_URL).hostname)],
+  }));
 
 export type Config = z.output<typeof configSchema>;
 

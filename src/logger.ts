@@ -61,11 +61,45 @@ export function scrubText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+interface RequestErrorShape {
+  method?: unknown;
+  url?: unknown;
+  path?: unknown;
+  status?: unknown;
+  code?: unknown;
+  kind?: unknown;
+  failure?: unknown;
+}
+
+/**
+ * Errors about one HTTP request (discord.js' DiscordAPIError and HTTPError,
+ * AtomicHost, Heliactyl and transport errors) carry what was sent and what
+ * came back — a reply's full body, file contents, one-time links. Only
+ * method, route, status and code are logged for them.
+ */
+function requestErrorSummary(error: Error, secrets: readonly string[]): Record<string, unknown> | undefined {
+  const e = error as RequestErrorShape;
+  const where = typeof e.url === 'string' ? e.url : e.path;
+  if (typeof e.method !== 'string' || typeof where !== 'string') return undefined;
+  // The path alone: no origin, no query (which may hold ids or values).
+  const route = where.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split('?')[0] ?? '';
+  const code = e.code ?? e.kind ?? e.failure;
+  return {
+    type: error.name,
+    method: e.method,
+    route: scrubText(route, secrets),
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+  };
+}
+
 /** Deep copy with every string scrubbed; Errors become plain objects pino can print. */
 function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === 'string') return scrubText(value, secrets);
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (value instanceof Error) {
+    const summary = requestErrorSummary(value, secrets);
+    if (summary) return summary;
     const plain: Record<string, unknown> = {
       type: value.name,
       message: scrubText(value.message, secrets),

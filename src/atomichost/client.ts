@@ -76,9 +76,18 @@ function pathSegment(value: ServerId, what: string): string {
   return text;
 }
 
+/** File contents may be large; every other answer is small (see DEFAULT_BODY_LIMIT). */
+export const FILE_READ_LIMIT = 16 * 1024 * 1024;
+
 function transportFailure(error: unknown, method: HttpMethod, path: string): AtomicHostError {
-  if (error instanceof TransportError) return new AtomicHostError({ code: error.failure, method, path });
-  return new AtomicHostError({ code: 'network', method, path });
+  const arrived = !(error instanceof TransportError) || error.mayHaveArrived;
+  return new AtomicHostError({
+    code: error instanceof TransportError ? error.failure : 'network',
+    method,
+    path,
+    // A write whose connection broke after sending may have been applied: never say "try again".
+    mayHaveBeenApplied: method !== 'GET' && arrived,
+  });
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -127,14 +136,25 @@ function refusalOf(
       ...(resetAt === undefined ? {} : { resetAt }),
     });
   }
-  if (response.status < 200 || response.status > 299)
-    return new AtomicHostError({ ...base, code: 'http_error' });
+  if (response.status < 200 || response.status > 299) {
+    // A bare 5xx (a gateway's page, not AtomicHost's envelope) doesn't say whether a write was done.
+    const mayHaveBeenApplied = method !== 'GET' && response.status >= 500;
+    return new AtomicHostError({ ...base, code: 'http_error', mayHaveBeenApplied });
+  }
   return undefined;
 }
 
 function malformed(response: RawAnswer, method: HttpMethod, path: string): AtomicHostError {
   const limits = parseLimits(response.headers);
-  return new AtomicHostError({ method, path, status: response.status, limits, code: 'malformed_response' });
+  const accepted = response.status >= 200 && response.status <= 299;
+  return new AtomicHostError({
+    method,
+    path,
+    status: response.status,
+    limits,
+    code: 'malformed_response',
+    mayHaveBeenApplied: method !== 'GET' && accepted,
+  });
 }
 
 /**
@@ -196,7 +216,7 @@ export class AtomicHostApi {
     method: HttpMethod,
     path: string,
     schema: S,
-    extra: Pick<UpstreamRequest, 'query' | 'body'> = {},
+    extra: Pick<UpstreamRequest, 'query' | 'body' | 'maxBodyBytes'> = {},
   ): Promise<ApiResult<z.output<S>>> {
     let response;
     try {
@@ -250,6 +270,7 @@ export class AtomicHostApi {
   async readFile(id: ServerId, path: string): Promise<ApiResult<FileContents>> {
     const result = await this.#call('GET', this.#server(id, '/files/contents'), fileContentsSchema, {
       query: { path },
+      maxBodyBytes: FILE_READ_LIMIT,
     });
     return { data: { path: result.data.path ?? path, content: result.data.content }, limits: result.limits };
   }

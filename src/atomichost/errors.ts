@@ -1,5 +1,6 @@
 import type { HttpMethod } from '../http/upstream.js';
 import type { Limits } from './limits.js';
+import { clipForScan } from '../upstream-text.js';
 
 /** The error codes the spec documents. */
 export type AtomicHostApiErrorCode =
@@ -18,7 +19,7 @@ export type AtomicHostApiErrorCode =
 
 /** Failures with no API error envelope behind them. */
 export type AtomicHostLocalErrorCode =
-  'malformed_response' | 'timeout' | 'network' | 'aborted' | 'http_error';
+  'malformed_response' | 'timeout' | 'network' | 'aborted' | 'http_error' | 'too_large';
 
 /** Undocumented codes the API may send pass through as plain strings. */
 export type AtomicHostErrorCode =
@@ -34,13 +35,16 @@ export interface AtomicHostErrorDetails {
   limits?: Limits;
   retryAfterMs?: number;
   resetAt?: Date;
+  /** A write that may have reached AtomicHost and been applied although no readable answer came back. */
+  mayHaveBeenApplied?: boolean;
 }
 
 const KEY_PATTERN = /ah_[A-Za-z0-9]{6,}/g;
 
 /** Upstream text is shown to users: drop control characters, redact anything key-shaped, cap the length. */
 export function sanitizeUpstreamMessage(message: string): string {
-  const clean = message
+  // Cut before the patterns run; a key straddling 300 characters is still whole within 600.
+  const clean = clipForScan(message, 600)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(KEY_PATTERN, 'ah_[redacted]')
@@ -63,6 +67,7 @@ export class AtomicHostError extends Error {
   declare readonly limits?: Limits;
   declare readonly retryAfterMs?: number;
   declare readonly resetAt?: Date;
+  readonly mayHaveBeenApplied: boolean;
 
   constructor(details: AtomicHostErrorDetails) {
     const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
@@ -70,6 +75,7 @@ export class AtomicHostError extends Error {
     this.code = details.code;
     this.method = details.method;
     this.path = details.path;
+    this.mayHaveBeenApplied = details.mayHaveBeenApplied ?? false;
     if (details.status !== undefined) this.status = details.status;
     if (details.upstreamMessage !== undefined)
       this.upstreamMessage = sanitizeUpstreamMessage(details.upstreamMessage);
@@ -118,9 +124,34 @@ function notFoundSentence(path: string): string {
   return 'AtomicHost could not find what was asked for.';
 }
 
+/** Where to look before repeating a write whose outcome is unknown. */
+function checkHint(path: string): string {
+  if (/\/power$/.test(path)) return "check the server's status";
+  if (/\/backups(\/|$)/.test(path)) return 'check `/backups list`';
+  if (/\/console\//.test(path)) return 'check the console';
+  if (/\/files(\/|$)/.test(path)) return 'check with `/files list`';
+  return 'check';
+}
+
+/** The same wording as uncertain coin writes: the request may have been applied. */
+function unknownOutcome(err: AtomicHostError): string {
+  const why =
+    err.code === 'timeout'
+      ? "AtomicHost didn't answer in time"
+      : err.code === 'network'
+        ? 'The connection to AtomicHost broke after the request was sent'
+        : err.code === 'aborted'
+          ? 'The request was cancelled after it was sent'
+          : err.code === 'http_error'
+            ? `AtomicHost answered HTTP ${err.status ?? 'error'} without saying whether it was done`
+            : "AtomicHost's answer couldn't be read";
+  return `${why}, so it may or may not have been applied: outcome unknown — ${checkHint(err.path)} before retrying.`;
+}
+
 /** One clear sentence (or two) for the Discord user, specific to the failure. */
 export function describeAtomicHostError(err: AtomicHostError): string {
   const detail = err.upstreamMessage ? ` (${err.upstreamMessage})` : '';
+  if (err.mayHaveBeenApplied) return unknownOutcome(err);
   switch (err.code) {
     case 'missing_token':
     case 'invalid_key':
@@ -165,6 +196,10 @@ export function describeAtomicHostError(err: AtomicHostError): string {
       return "Hostlink couldn't reach AtomicHost. Try again in a moment.";
     case 'aborted':
       return 'The request to AtomicHost was cancelled.';
+    case 'too_large':
+      return /\/files\/contents$/.test(err.path)
+        ? 'This file is too large to show — use `/files download` to get it.'
+        : 'AtomicHost sent an answer too large to show (over 1 MiB).';
     default:
       if (err.status !== undefined && err.status >= 500) {
         return `AtomicHost had an internal error (HTTP ${err.status}). The credit was refunded; try again shortly.`;

@@ -43,7 +43,8 @@ function explain(error: unknown): Explained | undefined {
     return { title: 'Dashboard error', message: describeHeliactylError(error), level };
   }
   if (error instanceof AtomicHostError) {
-    return { title: 'AtomicHost error', message: describeAtomicHostError(error), level: 'warn' };
+    const title = error.mayHaveBeenApplied ? 'Outcome unknown' : 'AtomicHost error';
+    return { title, message: describeAtomicHostError(error), level: 'warn' };
   }
   return undefined;
 }

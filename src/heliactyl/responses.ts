@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { HttpMethod, TransportError, UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
 import { envelopeSchema } from './schemas.js';
+import { clipForScan } from '../upstream-text.js';
 
 /**
  * Turns what came back (or the transport failure) into a typed result or a
@@ -48,7 +49,7 @@ function fail(
 }
 
 function cleanMessage(text: string, ctx: CallContext): string {
-  const flat = ctx.redact(text).replace(/\s+/g, ' ').trim();
+  const flat = ctx.redact(clipForScan(text)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS - 1)}…` : flat;
 }
 
@@ -91,6 +92,8 @@ export function transportFailure(error: TransportError, ctx: CallContext): Helia
       timeoutMs: ctx.timeoutMs,
     });
   }
+  // An answer over the body cap was sent but can't be read.
+  if (error.failure === 'too_large') return fail(ctx, 'malformed', { mayHaveReachedServer: true });
   // TransportError keeps the system error code only in its message: "… (ECONNREFUSED)".
   const code = /\(([^()]*)\)$/.exec(error.message)?.[1] ?? '';
   return fail(ctx, 'network', { mayHaveReachedServer: !NOT_SENT_CODES.has(code) });
@@ -132,7 +135,8 @@ function errorStatus(
 }
 
 function nonJsonAnswer(res: UpstreamResponse, ctx: CallContext): HeliactylError {
-  const upstreamMessage = htmlText(res.text);
+  // An error page's text is near its start; the tag patterns below are slow on long hostile input.
+  const upstreamMessage = htmlText(clipForScan(res.text, 2048));
   const status = res.status;
   if (status >= 200 && status < 300) return fail(ctx, 'malformed', { status, mayHaveReachedServer: true });
   // Express's own 400 (unparseable JSON) and 413 (body over 500 kB): the route never ran.

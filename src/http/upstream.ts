@@ -13,8 +13,13 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   /** Overrides the transport's default total timeout. */
   timeoutMs?: number;
+  /** Largest body read, in bytes (default DEFAULT_BODY_LIMIT); a larger one fails as `too_large`. */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
 }
+
+/** Every upstream body is read with a cap: no answer can grow the bot without limit. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export interface UpstreamResponse {
   status: number;
@@ -30,9 +35,19 @@ export interface UpstreamStream {
 }
 
 /** What went wrong at the transport level, before any API semantics. */
-export type TransportFailure = 'timeout' | 'network' | 'aborted';
+export type TransportFailure = 'timeout' | 'network' | 'aborted' | 'too_large';
 
-/** Low-level failure: the request never produced a complete HTTP response. */
+/** Connection failures that happen before a byte of the request left: it cannot have arrived. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Low-level failure: the request never produced a complete (or small enough) HTTP response. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
@@ -40,9 +55,35 @@ export class TransportError extends Error {
     readonly method: HttpMethod,
     readonly path: string,
     detail: string,
+    /** False only when the request certainly never reached the server (refused, unresolved). */
+    readonly mayHaveArrived = true,
   ) {
     super(`${method} ${path}: ${failure} (${detail})`);
   }
+}
+
+/** The body's text, at most `limit` bytes: checked on content-length first, then while reading. */
+async function readBodyCapped(
+  body: Readable,
+  headers: Record<string, string>,
+  limit: number,
+  req: UpstreamRequest,
+): Promise<string> {
+  const tooLarge = (): TransportError => {
+    body.destroy();
+    return new TransportError('too_large', req.method, req.path, `body over ${limit} bytes`);
+  };
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 export interface TransportOptions {
@@ -116,31 +157,29 @@ export class HttpTransport {
   #mapError(error: unknown, req: UpstreamRequest, signal: AbortSignal): TransportError {
     if (error instanceof TransportError) return error;
     if (req.signal?.aborted) return new TransportError('aborted', req.method, req.path, 'cancelled');
+    if (error instanceof undiciErrors.ConnectTimeoutError)
+      return new TransportError('timeout', req.method, req.path, 'no connection in time', false);
     if (
       signal.aborted ||
       error instanceof undiciErrors.HeadersTimeoutError ||
-      error instanceof undiciErrors.BodyTimeoutError ||
-      error instanceof undiciErrors.ConnectTimeoutError
+      error instanceof undiciErrors.BodyTimeoutError
     ) {
       return new TransportError('timeout', req.method, req.path, 'no answer in time');
     }
     const code = (error as { code?: unknown }).code;
-    return new TransportError(
-      'network',
-      req.method,
-      req.path,
-      typeof code === 'string' ? code : 'connection failed',
-    );
+    const detail = typeof code === 'string' ? code : 'connection failed';
+    return new TransportError('network', req.method, req.path, detail, !NOT_SENT_CODES.has(detail));
   }
 
-  /** Sends one request and reads the whole body within the total timeout. */
+  /** Sends one request and reads the body (up to `maxBodyBytes`) within the total timeout. */
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const timeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     try {
       const res = await this.#pool.request({ ...this.#dispatchOptions(req), signal });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), text };
+      const headers = flattenHeaders(res.headers);
+      const text = await readBodyCapped(res.body, headers, req.maxBodyBytes ?? DEFAULT_BODY_LIMIT, req);
+      return { status: res.statusCode, headers, text };
     } catch (error) {
       throw this.#mapError(error, req, timeout);
     }

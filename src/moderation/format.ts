@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { clipForScan } from '../upstream-text.js';
 import { formatCount } from '../format.js';
 
 /**
@@ -52,7 +53,7 @@ export function code(text: string): string {
 
 /** Free text from the dashboard (server names, log lines) shown without markdown effects. */
 export function plain(text: string): string {
-  return escapeMarkdown(text);
+  return escapeMarkdown(clipForScan(text));
 }
 
 /** Discord timestamp markup: renders in the reader's time zone. */

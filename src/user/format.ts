@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { clipForScan } from '../upstream-text.js';
 
 /** Formatting shared by the user-side commands. Pure. */
 
@@ -31,8 +32,8 @@ export function formatDuration(ms: number): string {
 /** A Discord timestamp (`<t:…:f>`, shown in the reader's time zone), or the raw text when unparsable. */
 export function discordDate(value: string | null | undefined, style: 'f' | 'R' | 'D' = 'f'): string {
   if (!value) return '—';
-  const time = new Date(value).getTime();
-  if (Number.isNaN(time)) return escapeMarkdown(value);
+  const time = new Date(clipForScan(value, 100)).getTime();
+  if (Number.isNaN(time)) return plain(value, 100);
   return `<t:${Math.floor(time / 1000)}:${style}>`;
 }
 
@@ -145,6 +146,6 @@ export function attachmentName(path: string, fallback = 'file.txt'): string {
 
 /** Plain text (titles, labels: no markdown rendered) capped at `max` characters. */
 export function clipText(text: string, max = 100): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
+  const flat = clipForScan(text, max + 1).replace(/[\r\n]+/g, ' ');
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -28,6 +28,8 @@ export interface FaultRule {
   path?: string | RegExp;
   /** Apply this many times, then drop the rule. Default: until cleared. */
   times?: number;
+  /** Called once the fault's answer has been fully sent (status, malformed, rate_limit). */
+  onApplied?: () => void;
 }
 
 export type RateLimitResponder = (res: ServerResponse, retryAfterSeconds: number) => void;
@@ -65,6 +67,7 @@ export class FaultSwitch {
         if (rule.times <= 0) this.#rules = this.#rules.filter((r) => r !== rule);
       }
       const fault = rule.fault;
+      if (rule.onApplied) res.once('finish', rule.onApplied);
       switch (fault.kind) {
         case 'latency':
           await sleep(fault.ms);

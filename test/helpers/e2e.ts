@@ -50,6 +50,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     HELIACTYL_URL: heliactyl.url,
     HELIACTYL_API_KEY: HELIACTYL_KEY,
     ATOMICHOST_API_URL: atomichost.url,
+    // The fake hands out one-time links on its own loopback origin: trust exactly that one.
+    ATOMICHOST_TRANSFER_HOSTS: atomichost.origin,
     ADMIN_ROLE_IDS: ROLES.admin,
     MODERATOR_ROLE_IDS: ROLES.moderator,
     ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
