@@ -18,7 +18,7 @@ import type { FakeAttachment, FakeMessage } from './messages.js';
 import { answer429, bucketHash, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { createRoutes } from './rest-routes.js';
 import type { RouteDefinition } from './route-definition.js';
-import { validatorFor } from './schema-validator.js';
+import { loadSchema, validatorFor } from './schema-validator.js';
 import { type SchemaViolation, startRestServer } from './rest-server.js';
 import { type ChannelMessageEdit, DiscordState, INITIAL_RESPONSE_MS } from './state.js';
 import type { FakeChannel } from './world.js';
@@ -63,7 +63,9 @@ export class FakeDiscord {
     });
   }
 
+  /** Fails at once (one line naming the file) when Discord's OpenAPI schema is missing. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    loadSchema();
     const fake = new FakeDiscord(options);
     fake.#gateway = await FakeGateway.start(fake.#state.world, fake.botToken);
     const gateway = fake.#gateway;
