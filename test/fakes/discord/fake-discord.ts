@@ -14,7 +14,7 @@ import {
   type ChatInputInput,
   type ModalSubmitInput,
 } from './interaction-builders.js';
-import type { FakeAttachment, FakeMessage } from './messages.js';
+import type { FakeAttachment, FakeMessage, FakeUser } from './messages.js';
 import { answer429, bucketHash, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { createRoutes } from './rest-routes.js';
 import type { RouteDefinition } from './route-definition.js';
@@ -177,6 +177,16 @@ export class FakeDiscord {
     const channel = this.#state.world.addTextChannel(name);
     if (this.#gateway?.isReady) this.#gateway.dispatch('CHANNEL_CREATE', channel);
     return channel;
+  }
+
+  /** Names a user: interactions by `id`, and options naming it, carry this username. */
+  addUser(id: string, username: string): FakeUser {
+    return this.#state.world.addUser(id, username);
+  }
+
+  /** Calls `listener` on every change to messages, interactions or commands; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    return this.#state.changes.subscribe(listener);
   }
 
   /** Messages created with POST /channels/{c}/messages (edits applied, deletions removed). */
