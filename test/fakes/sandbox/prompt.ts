@@ -18,7 +18,7 @@ Values with spaces need no quotes (command:say hi); quote them for new lines: "l
   :complete /server status server:Sur   what autocomplete offers for the last option
   :messages                          every message so far, numbered (replies, follow-ups, audit log)
   :show [N]                          print message N as it is now (default: the newest)
-  :watch N [edits]                   print message N each time it is edited (default 3 edits), e.g. a live console
+  :watch N [edits]                   print message N again at each edit, until you press Enter (e.g. a live console)
   :press N.M                         press button M of message N (:press M: the newest message with buttons)
   :form field=value …                fill in the open form, e.g. :form command="say hello world"
   :help   :quit`;
@@ -36,6 +36,7 @@ export class HostlinkPrompt {
   #me: Person;
   #form: OpenForm | undefined;
   #busy = false;
+  #stopWatching: (() => void) | undefined;
 
   constructor(
     private readonly sandbox: Sandbox,
@@ -102,7 +103,7 @@ export class HostlinkPrompt {
         this.#sweepChannels();
         return this.print(this.book.render(words[0] ? Number(words[0]) : this.book.size));
       case 'watch':
-        return this.#watch(Number(words[0]), words[1] ? Number(words[1]) : 3);
+        return this.#watch(Number(words[0]), words[1] ? Number(words[1]) : Infinity);
       case 'press':
         return this.#press(words[0] ?? '');
       case 'form':
@@ -180,19 +181,39 @@ export class HostlinkPrompt {
     await this.#answer(interaction, 'answer to the form');
   }
 
+  /** Ends a running `:watch` (the next typed line does). */
+  interrupt(): void {
+    this.#stopWatching?.();
+  }
+
   async #watch(number: number, edits: number): Promise<void> {
-    const message = this.book.message(number);
-    if (!message) return this.print(`There is no message ${number}; :messages lists them.`);
+    if (!this.book.message(number)) return this.print(`There is no message ${number}; :messages lists them.`);
     let shown = this.book.render(number);
-    this.print(shown);
-    for (let i = 0; i < edits; i += 1) {
-      try {
-        await this.sandbox.discord.waitFor(() => this.book.render(number) !== shown, WATCH_TIMEOUT_MS);
-      } catch {
-        return this.print(`(no edit of message ${number} in ${WATCH_TIMEOUT_MS / 1000} s)`);
+    this.print(`${shown}\n(watching message ${number}: press Enter to stop)`);
+    let stopped = false;
+    const stop = new Promise<void>((resolve) => {
+      this.#stopWatching = () => {
+        stopped = true;
+        resolve();
+      };
+    });
+    try {
+      for (let i = 0; i < edits && !stopped; i += 1) {
+        const edited = this.sandbox.discord
+          .waitFor(() => stopped || this.book.render(number) !== shown, WATCH_TIMEOUT_MS)
+          .then(
+            () => 'edited' as const,
+            () => 'quiet' as const,
+          );
+        const outcome = await Promise.race([edited, stop.then(() => 'stopped' as const)]);
+        if (outcome === 'stopped' || stopped) break;
+        if (outcome === 'quiet')
+          return this.print(`(no edit of message ${number} in ${WATCH_TIMEOUT_MS / 1000} s)`);
+        shown = this.book.render(number);
+        this.print(shown);
       }
-      shown = this.book.render(number);
-      this.print(shown);
+    } finally {
+      this.#stopWatching = undefined;
     }
   }
 

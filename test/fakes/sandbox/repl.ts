@@ -25,6 +25,7 @@ export function runRepl(
   let quitting = false;
   const done = new Promise<void>((resolve) => {
     readline.on('line', (line) => {
+      prompt.interrupt();
       queue = queue.then(async () => {
         if (quitting) return;
         const result = await prompt.handle(line).catch((error: unknown) => {
@@ -39,6 +40,7 @@ export function runRepl(
     });
     readline.on('close', () => {
       closed = true;
+      prompt.interrupt();
       void queue.then(resolve);
     });
     readline.on('SIGINT', () => readline.close());
