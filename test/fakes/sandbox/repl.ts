@@ -29,7 +29,7 @@ export function runRepl(
       queue = queue.then(async () => {
         if (quitting) return;
         const result = await prompt.handle(line).catch((error: unknown) => {
-          print(`(prompt error: ${error instanceof Error ? error.message : String(error)})`);
+          print(`(${describeFailure(error)})`);
           return undefined;
         });
         if (result === 'quit') {
@@ -47,4 +47,12 @@ export function runRepl(
   });
   readline.prompt();
   return { prompt, done };
+}
+
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes('no gateway client')) {
+    return 'the bot is not connected to the fake Discord yet: start it with `npm start`, or use `npm run demo`';
+  }
+  return `prompt error: ${message}`;
 }
