@@ -6,7 +6,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 /**
  * Validates request bodies against the `requestBody` schema of Discord's own
  * OpenAPI operation (method + path template). The 1.2 MB document is read once
- * per process, on first use; each operation's validator is compiled on its
+ * per process, when the first fake starts; each operation's validator is compiled on its
  * first request and cached, so the per-request cost is one compiled function.
  */
 

@@ -40,9 +40,9 @@ export interface Sandbox {
 
 export async function startSandbox(): Promise<Sandbox> {
   const [discord, heliactyl, atomichost] = await Promise.all([
-    // A person at a prompt types slower than Discord's 3 s deadline allows; the bot is still held to it
-    // by the tests, not here.
-    FakeDiscord.start({ callbackDeadlineMs: Infinity }),
+    // No 3 s deadline: a bot paused in a debugger should still answer (the tests hold it to the deadline).
+    // No request log: a sandbox may run for hours and never reads it.
+    FakeDiscord.start({ callbackDeadlineMs: Infinity, recordRequests: false }),
     FakeHeliactyl.start({ apiKey: DASHBOARD_KEY, rateLimit: { limit: 100_000, windowMs: 600_000 } }),
     FakeAtomicHost.start(),
   ]);
