@@ -69,7 +69,7 @@ Try:
   /panel status
   /server list
   /console stream server:${sandbox.services[0]!.id}        then  :watch N  (N as shown) to follow it live
-  /coins add user:${member.userId} amount:250      (the audit log post is shown too)
+  /coins add user:@${member.username} amount:250      (the audit log post is shown too)
 ${HELP}
 `);
 

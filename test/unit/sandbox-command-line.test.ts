@@ -11,7 +11,9 @@ describe('hostlink> command lines', () => {
     const { commands } = await loadCommands();
     definitions = new Map([...commands].map(([name, m]) => [name, m.data]));
   });
-  const parse = (line: string, mode?: 'run' | 'complete') => parseCommandLine(line, definitions, mode);
+  const people = new Map([['alex', '100000000000000003']]);
+  const parse = (line: string, mode?: 'run' | 'complete') =>
+    parseCommandLine(line, definitions, mode, (name) => people.get(name));
   const refusal = (line: string, mode?: 'run' | 'complete'): string => {
     const result = parse(line, mode);
     assert.ok('error' in result, `"${line}" must be refused, got ${JSON.stringify(result)}`);
@@ -54,7 +56,13 @@ describe('hostlink> command lines', () => {
       refusal('/server power server:101 signal:explode'),
       /"explode" is not one of: start, stop, restart, kill/,
     );
-    assert.match(refusal('/coins balance user:bob'), /"bob" is not a Discord id or mention/);
+    assert.match(
+      refusal('/coins balance user:bob'),
+      /"bob" is not a Discord id or mention, nor a person's name/,
+    );
+    const named = parse('/coins balance user:@alex');
+    assert.ok('command' in named);
+    assert.deepEqual(named.command.options, [{ name: 'user', type: 6, value: '100000000000000003' }]);
     const result = parse('/console send server:101 command:say hello world');
     assert.ok('command' in result);
     assert.deepEqual(result.command.options.at(-1), { name: 'command', type: 3, value: 'say hello world' });

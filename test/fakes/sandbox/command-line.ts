@@ -44,6 +44,8 @@ export function parseCommandLine(
   line: string,
   definitions: ReadonlyMap<string, CommandDefinition>,
   mode: 'run' | 'complete' = 'run',
+  /** Turns a typed name (`alex`, `@alex`) into a user id, as picking a member in Discord does. */
+  userIdOf: (name: string) => string | undefined = () => undefined,
 ): ParseResult {
   const text = line.trim().replace(/^\//, '');
   const name = /^\S*/.exec(text)![0];
@@ -87,7 +89,7 @@ export function parseCommandLine(
     const strayName = option.type !== Type.String && /\s([a-z_][\w-]*):/.exec(value)?.[1];
     if (strayName) return { error: unknownOption(where, strayName, leaves) };
     const focused = mode === 'complete' && optionName === split.pairs.at(-1)?.name;
-    const checked = focused ? { value } : checkValue(option, value);
+    const checked = focused ? { value } : checkValue(option, value, userIdOf);
     if ('error' in checked) return { error: `${optionName}: ${checked.error}` };
     options.push({ name: optionName, type: option.type, value: checked.value });
   }
@@ -123,7 +125,11 @@ function isBranch(option: APIApplicationCommandOption): boolean {
 type Checked = { value: string | number | boolean } | { error: string };
 
 /** The value as Discord would send it, or why the Discord client would not send it. */
-export function checkValue(option: LeafOption, raw: string): Checked {
+export function checkValue(
+  option: LeafOption,
+  raw: string,
+  userIdOf: (name: string) => string | undefined = () => undefined,
+): Checked {
   switch (option.type) {
     case Type.Integer:
     case Type.Number: {
@@ -164,8 +170,13 @@ export function checkValue(option: LeafOption, raw: string): Checked {
     case Type.Mentionable:
     case Type.Channel:
     case Type.Role: {
-      const id = /^<(?:@[!&]?|#)?(\d+)>$/.exec(raw)?.[1] ?? raw;
-      return SNOWFLAKE.test(id) ? { value: id } : { error: `"${raw}" is not a Discord id or mention` };
+      const named = option.type === Type.User || option.type === Type.Mentionable;
+      const id =
+        /^<(?:@[!&]?|#)?(\d+)>$/.exec(raw)?.[1] ??
+        (named ? userIdOf(raw.replace(/^@/, '')) : undefined) ??
+        raw;
+      if (SNOWFLAKE.test(id)) return { value: id };
+      return { error: `"${raw}" is not a Discord id or mention${named ? ", nor a person's name" : ''}` };
     }
     case Type.Attachment:
       return { error: 'files cannot be attached at this prompt; leave the option out' };

@@ -1,4 +1,5 @@
 import type { FakeMessage } from '../discord/index.js';
+import { showMarkup, type MarkupNames } from './markup.js';
 
 /**
  * Every message the prompt has seen — replies, follow-ups, buttons' answers
@@ -33,8 +34,12 @@ export class MessageBook {
   readonly #entries: Entry[] = [];
   readonly #byId = new Map<string, Entry>();
 
-  /** `colours`: keep console colours (for a terminal); else strip them (piped output). */
-  constructor(private readonly colours: boolean) {}
+  constructor(
+    /** Keep console colours (for a terminal), else strip them (piped output). */
+    private readonly colours: boolean,
+    /** Names for mentions, so `<@id>` reads `@alex` as in Discord. */
+    private readonly names: MarkupNames,
+  ) {}
 
   /** Adds a message (once; the first origin given wins); returns its number. */
   add(id: string, origin: string, read: () => FakeMessage | undefined): number {
@@ -75,7 +80,7 @@ export class MessageBook {
   list(): string[] {
     return this.#entries.map((entry) => {
       const message = entry.read();
-      const first = message ? firstLine(message) : '(deleted)';
+      const first = message ? showMarkup(firstLine(message), this.names) : '(deleted)';
       return `[${entry.number}] ${entry.origin}${message && isEphemeral(message) ? ' (only you)' : ''} — ${first}`;
     });
   }
@@ -104,7 +109,7 @@ export class MessageBook {
       );
       lines.push(`  buttons: ${labels.join(' ')}   (:press ${number}.M)`);
     }
-    return forTerminal(lines.join('\n'), this.colours);
+    return forTerminal(showMarkup(lines.join('\n'), this.names), this.colours);
   }
 }
 

@@ -12,7 +12,7 @@ import type { Person, PersonName, Sandbox } from './seed.js';
  * Discord a slash command cannot: see HELP.
  */
 
-export const HELP = `Type a slash command, e.g.  /server list   /coins add user:100000000000000003 amount:250
+export const HELP = `Type a slash command, e.g.  /server list   /coins add user:@alex amount:250
 Values with spaces need no quotes (command:say hi); quote them for new lines: "line 1\\nline 2".
   :as admin|moderator|member|other   act as another person (roles and stored key differ)
   :complete /server status server:Sur   what autocomplete offers for the last option
@@ -46,7 +46,17 @@ export class HostlinkPrompt {
     private readonly onIdleOutput: () => void = () => {},
     colours = false,
   ) {
-    this.book = new MessageBook(colours);
+    const people = Object.values(sandbox.people);
+    this.book = new MessageBook(colours, {
+      user: (id) =>
+        id === sandbox.discord.botUserId ? 'Hostlink' : people.find((p) => p.userId === id)?.username,
+      channel: (id) =>
+        id === sandbox.auditChannelId
+          ? 'audit-log'
+          : id === sandbox.discord.channelId
+            ? 'general'
+            : undefined,
+    });
     this.#me = sandbox.people.admin;
     sandbox.discord.onChange(() => {
       if (!this.#busy) setImmediate(() => this.#printIdleChannelPosts());
@@ -73,7 +83,7 @@ export class HostlinkPrompt {
   }
 
   async #slash(text: string): Promise<void> {
-    const parsed = parseCommandLine(text, this.commands);
+    const parsed = parseCommandLine(text, this.commands, 'run', this.#userIdOf);
     if ('error' in parsed) return this.print(`Discord would not send this: ${parsed.error}`);
     const { name, group, subcommand, options, path } = parsed.command;
     const interaction = this.sandbox.discord.chatInput({
@@ -113,6 +123,10 @@ export class HostlinkPrompt {
     }
   }
 
+  /** `user:alex` or `user:@member`: a person by username or by role name. */
+  readonly #userIdOf = (name: string): string | undefined =>
+    Object.values(this.sandbox.people).find((p) => p.username === name || p.name === name)?.userId;
+
   #actor(): { userId: string; roles: string[] } {
     return { userId: this.#me.userId, roles: this.#me.roles };
   }
@@ -128,7 +142,7 @@ export class HostlinkPrompt {
   }
 
   async #complete(rest: string): Promise<void> {
-    const parsed = parseCommandLine(rest, this.commands, 'complete');
+    const parsed = parseCommandLine(rest, this.commands, 'complete', this.#userIdOf);
     if ('error' in parsed) return this.print(parsed.error);
     const { name, group, subcommand, options, focused } = parsed.command;
     const interaction = this.sandbox.discord.autocomplete({
