@@ -14,11 +14,11 @@ import {
   type ChatInputInput,
   type ModalSubmitInput,
 } from './interaction-builders.js';
-import type { FakeAttachment, FakeMessage } from './messages.js';
+import type { FakeAttachment, FakeMessage, FakeUser } from './messages.js';
 import { answer429, bucketHash, RateLimiter, type RateLimitOptions } from './rate-limiter.js';
 import { createRoutes } from './rest-routes.js';
 import type { RouteDefinition } from './route-definition.js';
-import { validatorFor } from './schema-validator.js';
+import { loadSchema, validatorFor } from './schema-validator.js';
 import { type SchemaViolation, startRestServer } from './rest-server.js';
 import { type ChannelMessageEdit, DiscordState, INITIAL_RESPONSE_MS } from './state.js';
 import type { FakeChannel } from './world.js';
@@ -63,7 +63,9 @@ export class FakeDiscord {
     });
   }
 
+  /** Fails at once (one line naming the file) when Discord's OpenAPI schema is missing. */
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    loadSchema();
     const fake = new FakeDiscord(options);
     fake.#gateway = await FakeGateway.start(fake.#state.world, fake.botToken);
     const gateway = fake.#gateway;
@@ -175,6 +177,16 @@ export class FakeDiscord {
     const channel = this.#state.world.addTextChannel(name);
     if (this.#gateway?.isReady) this.#gateway.dispatch('CHANNEL_CREATE', channel);
     return channel;
+  }
+
+  /** Names a user: interactions by `id`, and options naming it, carry this username. */
+  addUser(id: string, username: string): FakeUser {
+    return this.#state.world.addUser(id, username);
+  }
+
+  /** Calls `listener` on every change to messages, interactions or commands; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    return this.#state.changes.subscribe(listener);
   }
 
   /** Messages created with POST /channels/{c}/messages (edits applied, deletions removed). */

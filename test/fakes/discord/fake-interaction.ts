@@ -32,6 +32,12 @@ export interface FakeInteraction {
 export class ChangeNotifier {
   readonly #waiters = new Set<() => void>();
 
+  /** A standing listener, called on every notify until the returned function is called. */
+  subscribe(listener: () => void): () => void {
+    this.#waiters.add(listener);
+    return () => this.#waiters.delete(listener);
+  }
+
   notify(): void {
     for (const waiter of [...this.#waiters]) waiter();
   }

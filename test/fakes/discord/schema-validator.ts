@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
@@ -6,20 +6,17 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 /**
  * Validates request bodies against the `requestBody` schema of Discord's own
  * OpenAPI operation (method + path template). The 1.2 MB document is read once
- * per process, on first use; each operation's validator is compiled on its
+ * per process, when the first fake starts; each operation's validator is compiled on its
  * first request and cached, so the per-request cost is one compiled function.
  */
 
 /**
- * Where Discord's OpenAPI document may live, first match wins: an explicit
- * DISCORD_OPENAPI_PATH, a copy committed in the repository (needed for a clean
- * CI clone), then the shared workspace copy next to the repository.
+ * The copy of Discord's OpenAPI document committed in the repository (with
+ * its MIT licence beside it), so a clone needs nothing outside it.
  */
-const OPENAPI_CANDIDATES = [
-  '../../../discord-openapi/openapi.json',
-  '../../../specs/discord-openapi/openapi.json',
-  '../../../../shared/discord-openapi/openapi.json',
-].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+export const OPENAPI_PATH = fileURLToPath(
+  new URL('../../../vendor/discord-openapi/openapi.json', import.meta.url),
+);
 const DOCUMENT_ID = 'discord-openapi';
 
 export interface BodyCheck {
@@ -30,7 +27,7 @@ export interface BodyCheck {
   discordErrors: Record<string, unknown>;
 }
 
-interface OpenApiDocument {
+export interface OpenApiDocument {
   paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
   components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
 }
@@ -55,18 +52,31 @@ let ajv: Ajv2020 | undefined;
 let document: OpenApiDocument | undefined;
 const validators = new Map<string, ValidateFunction | null>();
 
-export function openApiPath(): string {
-  const candidates = [process.env.DISCORD_OPENAPI_PATH, ...OPENAPI_CANDIDATES].filter(
-    (path): path is string => Boolean(path),
-  );
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`Discord's openapi.json not found; looked in: ${candidates.join(', ')}`);
-  return found;
+/** A file the fakes cannot run without; its message is one line naming the file. */
+export class MissingFileError extends Error {
+  override name = 'MissingFileError';
+}
+
+/** Reads and parses the document; a missing or unreadable file fails at once, naming it. */
+export function readOpenApiDocument(path = OPENAPI_PATH): OpenApiDocument {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new MissingFileError(
+      `Discord's OpenAPI schema is missing: ${path} (it is part of the repository; restore it with git)`,
+    );
+  }
+  try {
+    return JSON.parse(text) as OpenApiDocument;
+  } catch {
+    throw new MissingFileError(`Discord's OpenAPI schema is not valid JSON: ${path} (restore it with git)`);
+  }
 }
 
 function loadAjv(): { ajv: Ajv2020; document: OpenApiDocument } {
   if (ajv && document) return { ajv, document };
-  document = JSON.parse(readFileSync(openApiPath(), 'utf8')) as OpenApiDocument;
+  document = readOpenApiDocument();
   // strict:false because the document carries OpenAPI-only keywords
   // (x-discord-union, contentEncoding on multipart parts) that are annotations.
   ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false, addUsedSchema: false });
@@ -80,6 +90,11 @@ function loadAjv(): { ajv: Ajv2020; document: OpenApiDocument } {
   acceptPermissionStrings(document);
   ajv.addSchema(document as object, DOCUMENT_ID);
   return { ajv, document };
+}
+
+/** Loads the document now, so a fake started without it fails at start rather than answering 500. */
+export function loadSchema(): void {
+  loadAjv();
 }
 
 /** RFC 6901 pointer segment, URI-fragment encoded (path templates contain `{`, `}` and `@`). */

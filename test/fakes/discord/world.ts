@@ -63,6 +63,8 @@ export class World {
   readonly roles = new Map<string, FakeRole>();
   readonly channelId: string;
   readonly joinedAt = new Date().toISOString();
+  /** Users given a name with `addUser`; others get a made-up one. */
+  readonly #named = new Map<string, FakeUser>();
 
   constructor() {
     this.roles.set(this.guildId, this.role(this.guildId, '@everyone', 0, MEMBER_PERMISSIONS));
@@ -115,8 +117,16 @@ export class World {
     return channel;
   }
 
+  addUser(id: string, username: string): FakeUser {
+    const user: FakeUser = { id, username, global_name: null, discriminator: '0', avatar: null };
+    this.#named.set(id, user);
+    return user;
+  }
+
   userFor(id: string | undefined): FakeUser {
     if (id === undefined || id === this.testUser.id) return this.testUser;
+    const named = this.#named.get(id);
+    if (named) return named;
     return { id, username: `user${id.slice(-4)}`, global_name: null, discriminator: '0', avatar: null };
   }
 
