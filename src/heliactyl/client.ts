@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
-import { HeliactylError } from './errors.js';
+import { HeliactylError, type HeliactylErrorKind } from './errors.js';
 import { BudgetExhaustedError, RequestPacer, type PacerBudget } from './pacer.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
@@ -70,8 +70,12 @@ export class HeliactylClient {
     return this.#call('GET', '/api', apiStatusSchema);
   }
 
+  /** A user whose panel account is missing fails with panel_unavailable (the dashboard answers a bare sentence). */
   userInfo(id: string): Promise<UserInfo> {
-    return this.#call('GET', '/api/v3/userinfo', userInfoSchema, { query: { id } });
+    return this.#call('GET', '/api/v3/userinfo', userInfoSchema, {
+      query: { id },
+      textAnswer: 'panel_unavailable',
+    });
   }
 
   userServers(id: string): Promise<UserServers> {
@@ -149,7 +153,7 @@ export class HeliactylClient {
     method: HttpMethod,
     path: string,
     success: z.ZodType<T>,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; textAnswer?: HeliactylErrorKind } = {},
   ): Promise<T> {
     const qs = options.query ? new URLSearchParams(stringValues(options.query)).toString() : '';
     const ctx: CallContext = {
@@ -157,6 +161,7 @@ export class HeliactylClient {
       path: qs ? `${path}?${qs}` : path,
       timeoutMs: this.#timeoutMs,
       redact: this.#redact,
+      ...(options.textAnswer ? { textAnswer: options.textAnswer } : {}),
     };
     try {
       await this.#pacer.acquire();
