@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
-import { BudgetExhaustedError, RequestPacer, type PacerBudget } from './pacer.js';
+import { BudgetExhaustedError, RequestPacer, type PacerBudget, type PacerMargin } from './pacer.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -27,8 +27,10 @@ export interface HeliactylClientOptions {
   apiKey: string;
   /** Total time allowed for each call. */
   timeoutMs: number;
-  /** Own request budget; default 240 per 10 min (the dashboard allows 250 per IP). */
+  /** The dashboard's rate limit; default 250 per 10 min. The pacer keeps a margin under it. */
   budget?: PacerBudget;
+  /** Overrides the pacer's default margin (see pacer.ts). */
+  margin?: Partial<PacerMargin>;
   /** Longest a call waits for a budget slot before failing with rate_limited; default 2000. */
   maxWaitMs?: number;
 }
@@ -57,6 +59,7 @@ export class HeliactylClient {
     this.#transport = new HttpTransport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
     this.#pacer = new RequestPacer({
       ...(options.budget ? { budget: options.budget } : {}),
+      ...(options.margin ? { margin: options.margin } : {}),
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     });
     this.#timeoutMs = options.timeoutMs;
@@ -186,6 +189,7 @@ export class HeliactylClient {
         headers: this.#headers,
       });
     } catch (error) {
+      this.#pacer.abandon();
       if (error instanceof TransportError) throw transportFailure(error, ctx);
       throw error;
     }

@@ -523,7 +523,7 @@ test("the fake's own per-IP limiter: 429 counted across clients, Retry-After fro
   assert.equal(fake.requests.length, sent);
 });
 
-test('pacing: once the own budget is spent, calls fail fast without sending', async (t) => {
+test('pacing: once the budget of the window is spent, calls fail fast without sending', async (t) => {
   const { fake, client } = await setup(t, {
     client: { budget: { limit: 2, windowMs: 60_000 }, maxWaitMs: 0 },
   });
@@ -532,24 +532,26 @@ test('pacing: once the own budget is spent, calls fail fast without sending', as
   await client.userInfo(BOB);
   assert.equal(client.budgetRemaining(), 0);
   const error = await expectError(client.addCoins(ALICE, 1), 'rate_limited', { mayHaveReachedServer: false });
+  // The dashboard's window (600 s, from its RateLimit-Reset) and the margin: 600 s × 1.02 + 1 s.
   assert.ok(
-    (error.retryAfterMs ?? 0) > 55_000 && (error.retryAfterMs ?? 0) <= 60_000,
+    (error.retryAfterMs ?? 0) > 600_000 && (error.retryAfterMs ?? 0) <= 613_000,
     String(error.retryAfterMs),
   );
-  assert.match(describeHeliactylError(error), /try again in 1 min\.$/);
+  assert.match(describeHeliactylError(error), /try again in 11 min\.$/);
   assert.equal(fake.requests.length, 2, 'the third call never left the bot');
   assert.equal(fake.user(ALICE)?.coins, 1500);
 });
 
-test('pacing: a call waits when a slot frees within maxWaitMs', async (t) => {
+test("pacing: a call waits for the dashboard's window to end when that is within maxWaitMs", async (t) => {
   const { fake, client } = await setup(t, {
-    client: { budget: { limit: 1, windowMs: 150 }, maxWaitMs: 1_000 },
+    fake: { rateLimit: { limit: 1, windowMs: 1_000 } },
+    client: { margin: { share: 0, rate: 0, ms: 0 }, maxWaitMs: 3_000 },
   });
   await client.status();
-  const started = Date.now();
   await client.status();
-  assert.ok(Date.now() - started >= 100, 'the second call waited for the window to slide');
   assert.equal(fake.requests.length, 2);
+  const [first, second] = fake.requests;
+  assert.ok(second!.at - first!.at >= 1_000, 'the second request waited for the window to end');
 });
 
 // ── broken answers and connections ─────────────────────────────────────────
