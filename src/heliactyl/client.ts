@@ -113,8 +113,9 @@ export class HeliactylClient {
   }
 
   /**
-   * Adds to the balance. The dashboard answers success but stores nothing when
-   * the user has no balance record — read the balance back afterwards.
+   * Adds to the balance. When the user has no balance record the dashboard
+   * answers success but loses this one grant (it stores null, so the next add
+   * works) — read the balance back afterwards.
    */
   addCoins(id: string, coins: number): Promise<void> {
     return this.#call('POST', '/api/v3/addcoins', writeResultSchema, { body: { id, coins } });

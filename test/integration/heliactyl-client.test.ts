@@ -226,7 +226,7 @@ test('server listings: unknown user and a Pterodactyl failure', async (t) => {
   );
 });
 
-test('userInteractions() sends the limit, keeps null timestamps, matches ids by substring', async (t) => {
+test('userInteractions() sends the limit, lists newest first, keeps null timestamps, matches ids by substring', async (t) => {
   const { fake, client } = await setup(t);
   fake.log.push(
     { timestamp: '2025-12-31 12:44:15', action: `[AFK] User alice (${ALICE}) disconnected from cluster-a` },
@@ -238,10 +238,11 @@ test('userInteractions() sends the limit, keeps null timestamps, matches ids by 
   assert.deepEqual(last(fake).query, { id: ALICE, limit: '2' });
   assert.equal(result.limit, 2);
   assert.deepEqual(result.interactions, [
-    { timestamp: null, action: `    continued: ${ALICE} reconnect scheduled` },
     { timestamp: '2025-12-31 13:00:00', action: `[STORE] ${ALICE} bought 1 server slot` },
+    { timestamp: null, action: `    continued: ${ALICE} reconnect scheduled` },
   ]);
 
+  fake.addUser({ id: '1122334455' });
   const byPrefix = await client.userInteractions('1122334455');
   assert.deepEqual(last(fake).query, { id: '1122334455' }, 'no limit sent when none given');
   assert.equal(byPrefix.limit, 15);

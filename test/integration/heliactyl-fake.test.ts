@@ -292,7 +292,7 @@ test('issue11 item 2: addcoins on a missing balance record stores null (this gra
   assert.equal(((await call(fake, 'GET', '/api/v3/userinfo?id=new')).json as { coins: number }).coins, 500);
 });
 
-test('userinteractions parses limit loosely', async (t) => {
+test('userinteractions parses limit loosely, lists the newest lines first, refuses unknown ids', async (t) => {
   const fake = await start(t);
   for (let i = 0; i < 20; i += 1)
     fake.log.push({ timestamp: `2025-01-01 00:00:${i}`, action: `User (${ID}) ${i}` });
@@ -318,6 +318,9 @@ test('userinteractions parses limit loosely', async (t) => {
   assert.equal(two.count, 2);
   assert.deepEqual(
     two.interactions.map((i) => i.action),
-    [`User (${ID}) 18`, `User (${ID}) 19`],
+    [`User (${ID}) 19`, `User (${ID}) 18`],
+    'the newest lines, newest first',
   );
+  const unknown = await call(fake, 'GET', '/api/v3/userinteractions?id=nobody');
+  assert.deepEqual(unknown.json, { status: 'invalid id' });
 });

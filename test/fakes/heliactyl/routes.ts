@@ -124,16 +124,20 @@ function unban(ctx: RouteContext): RouteOutcome {
 }
 
 function userInteractions(ctx: RouteContext): RouteOutcome {
-  const id = ctx.query.get('id');
-  if (!id) return status('missing id');
+  const found = userFromQuery(ctx);
+  if ('outcome' in found) return found.outcome;
+  const id = found.user.id;
   // parseInt(...) || 15: '0' and 'abc' fall back to 15, '2.9' becomes 2.
   const limit = Number.parseInt(ctx.query.get('limit') ?? '', 10) || 15;
   if (limit < 1 || limit > 100) return status('limit must be between 1 and 100');
   if (ctx.logFile === 'missing') return failure('Log file not found');
   if (ctx.logFile === 'unreadable') return failure('Failed to read log file');
-  // The dashboard greps its log for the id: a substring match, no user lookup.
-  const matches = ctx.state.log.filter((line) => line.action.includes(id));
-  const interactions = matches.slice(-limit);
+  // The dashboard reads its log backwards and greps it for the id (a substring
+  // match): the newest `limit` matching lines, newest first.
+  const interactions = ctx.state.log
+    .filter((line) => line.action.includes(id))
+    .reverse()
+    .slice(0, limit);
   return reply({ status: 'success', userId: id, limit, count: interactions.length, interactions });
 }
 
