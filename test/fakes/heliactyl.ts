@@ -36,6 +36,8 @@ export interface FakeHeliactylOptions {
   apiKey?: string;
   enabled?: boolean;
   rateLimit?: RateLimitOptions;
+  /** The dashboard's clock, for its rate-limit windows; Date.now unless a test drives it. */
+  now?: () => number;
 }
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
@@ -99,9 +101,10 @@ export class FakeHeliactyl {
     readonly apiKey: string,
     enabled: boolean,
     rateLimit: RateLimitOptions,
+    now: () => number,
   ) {
     this.enabled = enabled;
-    this.#limiter = new IpRateLimiter(rateLimit);
+    this.#limiter = new IpRateLimiter(rateLimit, now);
     this.faults = new FaultSwitch((res, retryAfterSeconds) =>
       sendTooManyRequests(res, rateLimit, retryAfterSeconds),
     );
@@ -112,6 +115,7 @@ export class FakeHeliactyl {
       options.apiKey ?? 'hl_test_key_0123456789abcdef',
       options.enabled ?? true,
       options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      options.now ?? Date.now,
     );
     const server = createServer((req, res) => {
       fake.#handle(req, res).catch((error: unknown) => {
