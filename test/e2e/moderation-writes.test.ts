@@ -26,6 +26,8 @@ const GITHUB = 'github-987654';
 const NOBODY = '419999999999999999';
 /** A dashboard account whose Pterodactyl account is gone: userinfo cannot load it. */
 const GONE = 'local-panel-gone-7';
+/** One whose panel fails: the dashboard never answers its userinfo. */
+const STUCK = 'local-panel-stuck-8';
 
 describe('moderator writes: results, exact dashboard bodies, confirmations and audit', () => {
   let e2e: E2E;
@@ -37,6 +39,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     e2e.heliactyl.addUser({ id: NEWBIE });
     e2e.heliactyl.addUser({ id: GITHUB, coins: 10, renewalBypass: true });
     e2e.heliactyl.addUser({ id: GONE, coins: 40, panel: 'missing' });
+    e2e.heliactyl.addUser({ id: STUCK, coins: 7, panel: 'error' });
   });
   after(async () => {
     await e2e.close();
@@ -439,6 +442,32 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
       target: gone,
       values: 'amount: 5\nbalance before: unknown',
       result: /^✅ Success\nBalance not read back: /,
+    });
+  });
+
+  test('issue11 item 6: /coins add still writes when the balance read before it times out (a failing panel)', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const added = await answer(
+      invoke(e2e, { path: 'coins add', options: [opt.int('amount', 3), opt.id(STUCK)] }),
+      15_000,
+    );
+    assert.equal(added.title, `Added 3 coins to ${STUCK}`);
+    assert.match(
+      added.description ?? '',
+      /could not be read back: The dashboard did not answer within 2 s\./,
+    );
+    assert.match(
+      added.description ?? '',
+      /\nThe balance before is unknown: The dashboard did not answer within 2 s\.$/,
+    );
+    assert.equal(field(added, 'Balance before'), 'unknown');
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: STUCK, coins: 3 }));
+    assert.equal(e2e.heliactyl.user(STUCK)?.coins, 10);
+    await expectAudit(17, {
+      action: 'coins add',
+      target: `\`${STUCK}\``,
+      values: 'amount: 3\nbalance before: unknown',
+      result: /^✅ Success\nBalance not read back: The dashboard did not answer/,
     });
   });
 });
