@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
-import { HeliactylError } from './errors.js';
-import { BudgetExhaustedError, RequestPacer, type PacerBudget } from './pacer.js';
+import { HeliactylError, type HeliactylErrorKind } from './errors.js';
+import { BudgetExhaustedError, RequestPacer, type PacerBudget, type PacerMargin } from './pacer.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -27,8 +27,10 @@ export interface HeliactylClientOptions {
   apiKey: string;
   /** Total time allowed for each call. */
   timeoutMs: number;
-  /** Own request budget; default 240 per 10 min (the dashboard allows 250 per IP). */
+  /** The dashboard's rate limit; default 250 per 10 min. The pacer keeps a margin under it. */
   budget?: PacerBudget;
+  /** Overrides the pacer's default margin (see pacer.ts). */
+  margin?: Partial<PacerMargin>;
   /** Longest a call waits for a budget slot before failing with rate_limited; default 2000. */
   maxWaitMs?: number;
 }
@@ -57,6 +59,7 @@ export class HeliactylClient {
     this.#transport = new HttpTransport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
     this.#pacer = new RequestPacer({
       ...(options.budget ? { budget: options.budget } : {}),
+      ...(options.margin ? { margin: options.margin } : {}),
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     });
     this.#timeoutMs = options.timeoutMs;
@@ -70,8 +73,12 @@ export class HeliactylClient {
     return this.#call('GET', '/api', apiStatusSchema);
   }
 
+  /** A user whose panel account is missing fails with panel_unavailable (the dashboard answers a bare sentence). */
   userInfo(id: string): Promise<UserInfo> {
-    return this.#call('GET', '/api/v3/userinfo', userInfoSchema, { query: { id } });
+    return this.#call('GET', '/api/v3/userinfo', userInfoSchema, {
+      query: { id },
+      textAnswer: 'panel_unavailable',
+    });
   }
 
   userServers(id: string): Promise<UserServers> {
@@ -106,8 +113,9 @@ export class HeliactylClient {
   }
 
   /**
-   * Adds to the balance. The dashboard answers success but stores nothing when
-   * the user has no balance record — read the balance back afterwards.
+   * Adds to the balance. When the user has no balance record the dashboard
+   * answers success but loses this one grant (it stores null, so the next add
+   * works) — read the balance back afterwards.
    */
   addCoins(id: string, coins: number): Promise<void> {
     return this.#call('POST', '/api/v3/addcoins', writeResultSchema, { body: { id, coins } });
@@ -149,7 +157,7 @@ export class HeliactylClient {
     method: HttpMethod,
     path: string,
     success: z.ZodType<T>,
-    options: { query?: Query; body?: unknown } = {},
+    options: { query?: Query; body?: unknown; textAnswer?: HeliactylErrorKind } = {},
   ): Promise<T> {
     const qs = options.query ? new URLSearchParams(stringValues(options.query)).toString() : '';
     const ctx: CallContext = {
@@ -157,6 +165,7 @@ export class HeliactylClient {
       path: qs ? `${path}?${qs}` : path,
       timeoutMs: this.#timeoutMs,
       redact: this.#redact,
+      ...(options.textAnswer ? { textAnswer: options.textAnswer } : {}),
     };
     try {
       await this.#pacer.acquire();
@@ -181,6 +190,7 @@ export class HeliactylClient {
         headers: this.#headers,
       });
     } catch (error) {
+      this.#pacer.abandon();
       if (error instanceof TransportError) throw transportFailure(error, ctx);
       throw error;
     }

@@ -1,3 +1,4 @@
+import { escapeMarkdown } from 'discord.js';
 import type { HeliactylError } from './errors.js';
 
 /** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
@@ -40,6 +41,11 @@ const UPSTREAM_MESSAGES: Record<string, string> = {
 const UNKNOWN_OUTCOME =
   ' The change may or may not have been applied — check the account before trying again.';
 
+/** The dashboard's own words, quoted so they cannot format the message. */
+function quote(text: string): string {
+  return `"${escapeMarkdown(text)}"`;
+}
+
 function unknownOutcome(error: HeliactylError): string {
   return error.mayHaveReachedServer && error.method !== 'GET' ? UNKNOWN_OUTCOME : '';
 }
@@ -63,7 +69,7 @@ export function describeKnownError(error: HeliactylError): string {
     case 'invalid_request':
       if (upstream && REFUSALS[upstream]) return REFUSALS[upstream];
       return upstream
-        ? `The dashboard refused the request: "${upstream}".`
+        ? `The dashboard refused the request: ${quote(upstream)}.`
         : `The dashboard refused the request (HTTP ${error.status ?? '?'}).`;
     case 'upstream_error':
       if (upstream && UPSTREAM_MESSAGES[upstream]) return UPSTREAM_MESSAGES[upstream] + unknownOutcome(error);
@@ -71,8 +77,13 @@ export function describeKnownError(error: HeliactylError): string {
         return 'The dashboard answered "not found" — its panel may be unreachable, or the URL is wrong.';
       return (
         (upstream
-          ? `The dashboard reported an error: "${upstream}".`
+          ? `The dashboard reported an error: ${quote(upstream)}.`
           : `The dashboard failed (HTTP ${error.status ?? '?'}).`) + unknownOutcome(error)
+      );
+    case 'panel_unavailable':
+      return (
+        "The dashboard could not load this user's panel account (Pterodactyl)" +
+        (upstream ? `; it said: ${quote(upstream)}` : '.')
       );
     case 'rate_limited':
       return `The dashboard is rate-limiting the bot; try again in ${formatWait(error.retryAfterMs ?? 60_000)}.`;

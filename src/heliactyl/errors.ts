@@ -9,6 +9,8 @@ import { describeKnownError } from './describe.js';
  * - unknown_user: `invalid id` — no dashboard account has that id
  * - invalid_request: any other refusal text (`invalid package`, `ram size`, …) or an HTML 400/413
  * - upstream_error: `{"status":"error","message":…}`, an HTML 404, or a 5xx
+ * - panel_unavailable: userinfo could not load the user's Pterodactyl account
+ *   (the dashboard answers HTTP 200 with a bare sentence instead of JSON)
  * - rate_limited: a 429, or the client's own budget is spent (nothing sent)
  * - malformed: the body is not JSON or not the documented shape
  * - timeout / network: no complete HTTP answer
@@ -20,6 +22,7 @@ export type HeliactylErrorKind =
   | 'unknown_user'
   | 'invalid_request'
   | 'upstream_error'
+  | 'panel_unavailable'
   | 'rate_limited'
   | 'malformed'
   | 'timeout'

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { HttpMethod, TransportError, UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
+import { pageSentence } from './page-text.js';
 import { envelopeSchema } from './schemas.js';
 import { clipForScan } from '../upstream-text.js';
 
@@ -17,6 +18,8 @@ export interface CallContext {
   timeoutMs: number;
   /** Removes the API key from any text that came from outside. */
   redact: (text: string) => string;
+  /** What a 2xx answer that is not JSON means on this route (else: malformed). */
+  textAnswer?: HeliactylErrorKind;
 }
 
 const MAX_MESSAGE_CHARS = 200;
@@ -51,15 +54,6 @@ function fail(
 function cleanMessage(text: string, ctx: CallContext): string {
   const flat = ctx.redact(clipForScan(text)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_MESSAGE_CHARS ? `${flat.slice(0, MAX_MESSAGE_CHARS - 1)}…` : flat;
-}
-
-/** The readable part of an HTML error page (Express puts it in <pre>). */
-function htmlText(html: string): string {
-  const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(html)?.[1];
-  const text = (pre ?? html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')).replace(/<[^>]*>/g, ' ');
-  return text
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
-    .replace(/&amp;/g, '&');
 }
 
 function parseJson(text: string): unknown {
@@ -135,10 +129,12 @@ function errorStatus(
 }
 
 function nonJsonAnswer(res: UpstreamResponse, ctx: CallContext): HeliactylError {
-  // An error page's text is near its start; the tag patterns below are slow on long hostile input.
-  const upstreamMessage = htmlText(clipForScan(res.text, 2048));
+  const upstreamMessage = pageSentence(res.text);
   const status = res.status;
-  if (status >= 200 && status < 300) return fail(ctx, 'malformed', { status, mayHaveReachedServer: true });
+  if (status >= 200 && status < 300) {
+    if (ctx.textAnswer && upstreamMessage) return fail(ctx, ctx.textAnswer, { status, upstreamMessage });
+    return fail(ctx, 'malformed', { status, mayHaveReachedServer: true });
+  }
   // Express's own 400 (unparseable JSON) and 413 (body over 500 kB): the route never ran.
   if (status === 400 || status === 413) return fail(ctx, 'invalid_request', { status, upstreamMessage });
   return fail(ctx, 'upstream_error', { status, upstreamMessage, mayHaveReachedServer: status >= 500 });

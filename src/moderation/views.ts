@@ -161,8 +161,8 @@ export function activityLine(item: Interaction): string {
 
 export function activityPages(target: Target, items: Interaction[], limit: number): ListPages {
   const title = truncate(`Activity of ${target.name}`, 256);
-  // The dashboard lists oldest first; newest first reads better.
-  const lines = [...items].reverse().map(activityLine);
+  // The dashboard lists them newest first.
+  const lines = items.map(activityLine);
   const chunks = chunkBySize(lines, (line) => line.length, {
     maxChars: LIST_DESCRIPTION_BUDGET,
     maxItems: 25,

@@ -13,12 +13,14 @@ import {
   type Embed,
 } from '../helpers/moderation.js';
 import type { FakeInteraction } from '../fakes/discord/index.js';
+import { PANEL_ACCOUNT_MISSING_TEXT } from '../fakes/heliactyl.js';
 
 const ALICE = '410000000000000001';
 const BOB = '410000000000000002';
 const GOOGLE = 'google-115555555555';
 const NOBODY = '419999999999999999';
 const OTHER_MOD = '190000000000000042';
+const GONE = 'local-panel-gone-5';
 
 describe('moderator reads: /user info, servers, activity and /coins balance', () => {
   let e2e: E2E;
@@ -233,11 +235,8 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
   });
 
   test('dashboard-side read failures get clear replies', async () => {
-    e2e.heliactyl.pterodactylFailure = 'html404';
+    e2e.heliactyl.pterodactylFailure = 'error';
     try {
-      const info = await answer(invoke(e2e, { path: 'user info', options: [opt.user(ALICE)] }));
-      assert.equal(info.title, 'Dashboard error');
-      assert.match(info.description ?? '', /answered "not found" — its panel may be unreachable/);
       const servers = await answer(invoke(e2e, { path: 'user servers', options: [opt.user(ALICE)] }));
       assert.match(servers.description ?? '', /could not fetch the user's servers from Pterodactyl/);
     } finally {
@@ -254,6 +253,34 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
       text(await answer(invoke(e2e, { path: 'user info', options: [opt.user(ALICE)] }))).includes(
         'alice@example.com',
       ),
+    );
+  });
+
+  test("issue11 item 5: a missing panel account is named, quoting the dashboard's sentence; error pages show no stack trace", async () => {
+    e2e.heliactyl.addUser({ id: GONE, coins: 40, panel: 'missing' });
+    const info = await answer(invoke(e2e, { path: 'user info', options: [opt.id(GONE)] }));
+    assert.equal(info.title, 'Dashboard error');
+    assert.equal(
+      info.description,
+      `The dashboard could not load this user's panel account (Pterodactyl); it said: "${PANEL_ACCOUNT_MISSING_TEXT}"`,
+    );
+    assert.doesNotMatch(text(info), /could not read/);
+
+    // The dashboard's own 400 page carries a stack trace with its install paths.
+    e2e.heliactyl.faults.add({
+      path: '/api/v3/userinfo',
+      times: 1,
+      fault: {
+        kind: 'status',
+        status: 400,
+        contentType: 'text/html; charset=utf-8',
+        body: '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)<br> &nbsp; &nbsp;at parse (/home/heliactyl/node_modules/body-parser/lib/types/json.js:92:19)</pre></body></html>',
+      },
+    });
+    const refused = await answer(invoke(e2e, { path: 'coins balance', options: [opt.user(ALICE)] }));
+    assert.equal(
+      refused.description,
+      'The dashboard refused the request: "SyntaxError: Unexpected end of JSON input".',
     );
   });
 });

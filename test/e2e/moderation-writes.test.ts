@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES, isEphemeral, startE2E, type E2E } from '../helpers/e2e.js';
+import { PANEL_ACCOUNT_MISSING_TEXT } from '../fakes/heliactyl.js';
 import {
   answer,
   answerTitled,
@@ -23,6 +24,10 @@ const ALICE = '410000000000000001';
 const NEWBIE = '410000000000000003';
 const GITHUB = 'github-987654';
 const NOBODY = '419999999999999999';
+/** A dashboard account whose Pterodactyl account is gone: userinfo cannot load it. */
+const GONE = 'local-panel-gone-7';
+/** One whose panel fails: the dashboard never answers its userinfo. */
+const STUCK = 'local-panel-stuck-8';
 
 describe('moderator writes: results, exact dashboard bodies, confirmations and audit', () => {
   let e2e: E2E;
@@ -33,6 +38,8 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     e2e.heliactyl.addUser({ id: ALICE, coins: 1000, package: 'premium', extra: { ram: 1024 } });
     e2e.heliactyl.addUser({ id: NEWBIE });
     e2e.heliactyl.addUser({ id: GITHUB, coins: 10, renewalBypass: true });
+    e2e.heliactyl.addUser({ id: GONE, coins: 40, panel: 'missing' });
+    e2e.heliactyl.addUser({ id: STUCK, coins: 7, panel: 'error' });
   });
   after(async () => {
     await e2e.close();
@@ -89,19 +96,63 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(line?.targetId, ALICE);
   });
 
-  test("/coins add on an account without a balance record says plainly the dashboard didn't apply it", async () => {
-    const embed = await answer(
-      invoke(e2e, { path: 'coins add', options: [opt.int('amount', 250), opt.user(NEWBIE)] }),
+  test('issue11 item 3: /coins add on an account without a balance record says only that grant was lost, and completes it after a confirmation, audited', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const newbie = `<@${NEWBIE}> (\`${NEWBIE}\`)`;
+    const interaction = invoke(e2e, {
+      path: 'coins add',
+      options: [opt.int('amount', 250), opt.user(NEWBIE)],
+    });
+    const lost = await question(interaction);
+    assert.equal(lost.title, 'The dashboard lost this grant to @member003');
+    assert.match(lost.description ?? '', /^Balance: \*\*0 coins\*\* \(read back from the dashboard\)\n/);
+    assert.match(lost.description ?? '', /\*\*Only this grant of 250 coins was lost\.\*\*/);
+    assert.match(lost.description ?? '', /the next `\/coins add` will work/);
+    assert.doesNotMatch(lost.description ?? '', /stores nothing when the account has no balance record/);
+    assert.equal(field(lost, 'Balance before'), '0 coins');
+    assert.deepEqual(
+      buttons(interaction).map((b) => b.label),
+      ['Complete the grant', 'Cancel'],
     );
-    assert.match(embed.description ?? '', /^Balance: \*\*0 coins\*\* \(read back from the dashboard\)\n/);
-    assert.match(embed.description ?? '', /did not apply the change:\*\* the balance should be 250 coins/);
-    assert.match(embed.description ?? '', /known `addcoins` bug.*Use `\/coins set` with amount 250 instead/);
-    assert.equal(e2e.heliactyl.user(NEWBIE)?.coins, undefined);
+    assert.equal(e2e.heliactyl.user(NEWBIE)?.coins, null, 'the dashboard stored null: the record exists now');
     await expectAudit(2, {
       action: 'coins add',
-      target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
+      target: newbie,
       values: 'amount: 250\nbalance before: 0',
-      result: /^⚠️ Answered success, but not applied\nBalance read back 0 coins, expected 250 coins$/,
+      result:
+        /^⚠️ Answered success, but not applied\nThe dashboard lost this grant \(no balance record\); balance read back 0 coins, intended 250 coins$/,
+    });
+
+    const offer = press(e2e, interaction, 'Complete the grant');
+    const asked = await answerTitled(offer, /^Complete the lost grant/);
+    assert.equal(asked.title, 'Complete the lost grant to @member003?');
+    assert.equal(field(asked, 'Current balance'), '0 coins', 'read again when asked');
+    assert.equal(field(asked, 'New balance'), '250 coins');
+    assert.deepEqual(
+      buttons(offer).map((b) => b.label),
+      ['Set balance', 'Cancel'],
+    );
+    assert.equal(writesSince(e2e, since).length, 1, 'nothing written before the confirmation');
+
+    const confirm = press(e2e, offer, 'Set balance');
+    const done = await answerTitled(confirm, /^Grant completed/);
+    assert.equal(done.title, 'Grant completed: balance of @member003 set to 250 coins');
+    assert.equal(done.description, 'Balance: **250 coins** (read back from the dashboard)');
+    assert.deepEqual(buttons(confirm), []);
+    const writes = writesSince(e2e, since);
+    assert.deepEqual(
+      writes.map((w) => `${w.path} ${w.rawBody}`),
+      [
+        `/api/v3/addcoins ${JSON.stringify({ id: NEWBIE, coins: 250 })}`,
+        `/api/v3/setcoins ${JSON.stringify({ id: NEWBIE, coins: 250 })}`,
+      ],
+    );
+    assert.equal(e2e.heliactyl.user(NEWBIE)?.coins, 250);
+    await expectAudit(3, {
+      action: 'coins set',
+      target: newbie,
+      values: 'amount: 250\nbalance before: 0\ncompletes: a /coins add of 250 the dashboard lost',
+      result: /^✅ Success\nBalance now 250 coins$/,
     });
   });
 
@@ -129,7 +180,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(writes.length, 1);
     assert.equal(writes[0]?.path, '/api/v3/setcoins');
     assert.equal(writes[0]?.rawBody, JSON.stringify({ id: GITHUB, coins: 42 }));
-    await expectAudit(3, {
+    await expectAudit(4, {
       action: 'coins set',
       target: `\`${GITHUB}\``,
       values: 'amount: 42\nbalance before: 10',
@@ -137,12 +188,17 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     });
   });
 
-  test('/coins set Cancel changes nothing and is not audited', async () => {
+  test('issue11 item 4: /coins set amount:0 warns that the next add is lost once; Cancel changes nothing and is not audited', async () => {
     const since = e2e.heliactyl.requests.length;
     const count = audits();
     const interaction = invoke(e2e, { path: 'coins set', options: [opt.int('amount', 0), opt.user(ALICE)] });
     const asked = await question(interaction);
     assert.match(asked.description ?? '', /1,500 coins → \*\*0 coins\*\*\nA balance of 0 removes/);
+    assert.match(
+      asked.description ?? '',
+      /loses the next `\/coins add` on it, once .*the add after that works/,
+    );
+    assert.doesNotMatch(asked.description ?? '', /will not work/);
     const cancel = press(e2e, interaction, 'Cancel');
     await cancel.waitForCallback();
     assert.equal(cancel.callbacks[0]?.type, 7, 'the question is updated in place');
@@ -179,7 +235,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
       JSON.stringify({ id: ALICE, reason: 'spam', expiration: null }),
     );
     assert.deepEqual(e2e.heliactyl.user(ALICE)?.ban, { reason: 'spam', expiration: null });
-    await expectAudit(4, {
+    await expectAudit(5, {
       action: 'ban',
       target: aliceShown,
       values: 'reason: spam\nexpiration: permanent',
@@ -204,7 +260,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.ok(!('reason' in body), 'no reason given, none sent');
     const expires = Date.parse(body.expiration);
     assert.ok(Math.abs(expires - (pressedAt + 12 * 3_600_000)) < 5_000, body.expiration);
-    await nextAudit(e2e, audit, 5);
+    await nextAudit(e2e, audit, 6);
   });
 
   test('/unban', async () => {
@@ -215,7 +271,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(embed.title, 'Unbanned @member001');
     assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE }));
     assert.equal(e2e.heliactyl.user(ALICE)?.ban, undefined);
-    await expectAudit(6, { action: 'unban', target: aliceShown, values: 'none', result: /^✅ Success$/ });
+    await expectAudit(7, { action: 'unban', target: aliceShown, values: 'none', result: /^✅ Success$/ });
   });
 
   test('/plan set sends the package as a string and shows the new package', async () => {
@@ -226,7 +282,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(embed.title, 'Package of @member003 set to default');
     assert.match(embed.description ?? '', /Now: `default`: 2 GB RAM · 10 GB disk · 100% CPU · 2 servers/);
     assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: NEWBIE, package: 'default' }));
-    await expectAudit(7, {
+    await expectAudit(8, {
       action: 'plan set',
       target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
       values: 'package: default',
@@ -240,7 +296,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     );
     assert.equal(embed.title, 'Unknown package');
     assert.match(embed.description ?? '', /no package named `gold`/);
-    await expectAudit(8, {
+    await expectAudit(9, {
       action: 'plan set',
       target: `<@${NEWBIE}> (\`${NEWBIE}\`)`,
       values: 'package: gold',
@@ -260,7 +316,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.match(done.description ?? '', /Now: default: 2 GB RAM/);
     assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE }));
     assert.equal(e2e.heliactyl.user(ALICE)?.package, undefined);
-    await expectAudit(9, {
+    await expectAudit(10, {
       action: 'plan remove',
       target: aliceShown,
       values: 'package before: premium',
@@ -292,7 +348,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.match(now, /RAM: 2 GB package \+ 1 GB extra = \*\*3 GB\*\*/);
     assert.match(now, /Disk: 10 GB package \+ 20 GB extra = \*\*30 GB\*\*/);
     assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: ALICE, disk: 20480, servers: 0 }));
-    await expectAudit(10, {
+    await expectAudit(11, {
       action: 'resources set',
       target: aliceShown,
       values: 'disk: 20,480\nservers: 0',
@@ -305,7 +361,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     const given = await answer(invoke(e2e, { path: 'renewal give', options: [opt.user(ALICE)] }));
     assert.equal(given.title, 'Renewal bypass granted to @member001');
     assert.equal(e2e.heliactyl.user(ALICE)?.renewalBypass, true);
-    await expectAudit(11, {
+    await expectAudit(12, {
       action: 'renewal give',
       target: aliceShown,
       values: 'none',
@@ -326,7 +382,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
       ],
     );
     assert.equal(e2e.heliactyl.user(ALICE)?.renewalBypass, false);
-    await expectAudit(12, {
+    await expectAudit(13, {
       action: 'renewal remove',
       target: aliceShown,
       values: 'none',
@@ -338,11 +394,80 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     const embed = await answer(invoke(e2e, { path: 'renewal give', options: [opt.user(NOBODY)] }));
     assert.equal(embed.title, 'No dashboard account');
     assert.equal(embed.description, `There is no dashboard account for <@${NOBODY}> (\`${NOBODY}\`).`);
-    await expectAudit(13, {
+    await expectAudit(14, {
       action: 'renewal give',
       target: `<@${NOBODY}> (\`${NOBODY}\`)`,
       values: 'none',
       result: /^❌ Failed — nothing changed\nThere is no dashboard account for/,
+    });
+  });
+
+  test('issue11 item 6: /coins add and /coins set work for an account whose panel account is missing, saying the earlier balance is unknown', async () => {
+    const gone = `\`${GONE}\``;
+    const panelSentence = `The dashboard could not load this user's panel account (Pterodactyl); it said: "${PANEL_ACCOUNT_MISSING_TEXT}"`;
+    let since = e2e.heliactyl.requests.length;
+    const added = await answer(
+      invoke(e2e, { path: 'coins add', options: [opt.int('amount', 10), opt.id(GONE)] }),
+    );
+    assert.equal(added.title, `Added 10 coins to ${GONE}`);
+    assert.equal(
+      added.description,
+      `The dashboard answered success, but the balance could not be read back: ${panelSentence}\nCheck it with \`/coins balance\`.\nThe balance before is unknown: ${panelSentence}`,
+    );
+    assert.equal(field(added, 'Balance before'), 'unknown');
+    assert.deepEqual(
+      e2e.heliactyl.requests.slice(since).map((r) => `${r.method} ${r.path}`),
+      ['GET /api/v3/userinfo', 'POST /api/v3/addcoins', 'GET /api/v3/userinfo'],
+    );
+    assert.equal(e2e.heliactyl.user(GONE)?.coins, 50, 'the grant was made');
+    await expectAudit(15, {
+      action: 'coins add',
+      target: gone,
+      values: 'amount: 10\nbalance before: unknown',
+      result: /^✅ Success\nBalance not read back: The dashboard could not load this user's panel account/,
+    });
+
+    since = e2e.heliactyl.requests.length;
+    const interaction = invoke(e2e, { path: 'coins set', options: [opt.int('amount', 5), opt.id(GONE)] });
+    const asked = await question(interaction);
+    assert.equal(asked.description, `unknown → **5 coins**\nThe balance before is unknown: ${panelSentence}`);
+    assert.equal(field(asked, 'Current balance'), 'unknown');
+    const done = await answerTitled(press(e2e, interaction, 'Set balance'), /set to/);
+    assert.equal(done.title, `Balance of ${GONE} set to 5 coins`);
+    assert.match(done.description ?? '', /could not be read back: .*\nThe balance before is unknown: /s);
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: GONE, coins: 5 }));
+    assert.equal(e2e.heliactyl.user(GONE)?.coins, 5);
+    await expectAudit(16, {
+      action: 'coins set',
+      target: gone,
+      values: 'amount: 5\nbalance before: unknown',
+      result: /^✅ Success\nBalance not read back: /,
+    });
+  });
+
+  test('issue11 item 6: /coins add still writes when the balance read before it times out (a failing panel)', async () => {
+    const since = e2e.heliactyl.requests.length;
+    const added = await answer(
+      invoke(e2e, { path: 'coins add', options: [opt.int('amount', 3), opt.id(STUCK)] }),
+      15_000,
+    );
+    assert.equal(added.title, `Added 3 coins to ${STUCK}`);
+    assert.match(
+      added.description ?? '',
+      /could not be read back: The dashboard did not answer within 2 s\./,
+    );
+    assert.match(
+      added.description ?? '',
+      /\nThe balance before is unknown: The dashboard did not answer within 2 s\.$/,
+    );
+    assert.equal(field(added, 'Balance before'), 'unknown');
+    assert.equal(writesSince(e2e, since)[0]?.rawBody, JSON.stringify({ id: STUCK, coins: 3 }));
+    assert.equal(e2e.heliactyl.user(STUCK)?.coins, 10);
+    await expectAudit(17, {
+      action: 'coins add',
+      target: `\`${STUCK}\``,
+      values: 'amount: 3\nbalance before: unknown',
+      result: /^✅ Success\nBalance not read back: The dashboard did not answer/,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultSwitch, readBody, type RecordedRequest } from './faults.js';
-import { sendExpressHtml, sendJson } from './heliactyl/html.js';
+import { bodyParserStack, sendExpressHtml, sendJson, sendText } from './heliactyl/html.js';
 import {
   DEFAULT_RATE_LIMIT,
   IpRateLimiter,
@@ -14,10 +14,20 @@ import {
   type AddUserInput,
   type FakeHeliactylUser,
   type Interaction,
+  type PanelState,
   type Resources,
 } from './heliactyl/state.js';
 
-export type { AddUserInput, FakeHeliactylUser, Interaction, LogFileState, PterodactylFailure, Resources };
+export type {
+  AddUserInput,
+  FakeHeliactylUser,
+  Interaction,
+  LogFileState,
+  PanelState,
+  PterodactylFailure,
+  Resources,
+};
+export { PANEL_ACCOUNT_MISSING_TEXT } from './heliactyl/routes.js';
 
 /** body-parser's `limit: '500kb'`. */
 const BODY_LIMIT_BYTES = 500 * 1024;
@@ -26,15 +36,21 @@ export interface FakeHeliactylOptions {
   apiKey?: string;
   enabled?: boolean;
   rateLimit?: RateLimitOptions;
+  /** The dashboard's clock, for its rate-limit windows; Date.now unless a test drives it. */
+  now?: () => number;
 }
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
-/** express.json() in strict mode: only objects and arrays, only with a JSON content type. */
-function parseJsonBody(req: IncomingMessage, raw: string): ParsedBody {
+/**
+ * The dashboard's body parsers: express.json() in strict mode (only objects
+ * and arrays; an empty body is `{}`), express.text() for text/plain (the raw
+ * string, '' when empty), and `{}` for anything else.
+ */
+function parseBody(req: IncomingMessage, raw: string): ParsedBody {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) return { ok: true, value: undefined };
-  if (raw.length === 0) return { ok: true, value: {} };
+  if (/^text\/plain\b/i.test(type)) return { ok: true, value: raw };
+  if (!/^application\/json\b/i.test(type) || raw.length === 0) return { ok: true, value: {} };
   const first = raw.trimStart()[0];
   if (first !== '{' && first !== '[') {
     return {
@@ -47,6 +63,13 @@ function parseJsonBody(req: IncomingMessage, raw: string): ParsedBody {
   } catch (error) {
     return { ok: false, message: `SyntaxError: ${(error as Error).message}` };
   }
+}
+
+/** Express with `trust proxy` on: the left-most X-Forwarded-For address, else the socket's. */
+function clientAddress(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || (req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Express routes are case-insensitive and ignore one trailing slash. */
@@ -63,12 +86,14 @@ export class FakeHeliactyl {
   readonly requests: RecordedRequest[] = [];
   readonly faults: FaultSwitch;
   enabled: boolean;
+  /** A panel failure for every account whose own `panel` state is 'ok'. */
   pterodactylFailure: PterodactylFailure = 'none';
   /** State of the log file userinteractions reads. */
   logFile: LogFileState = 'ok';
   readonly #state = new HeliactylState();
   readonly #limiter: IpRateLimiter;
   readonly #hanging = new Set<ServerResponse>();
+  #hangWaiters: Array<() => void> = [];
   #server: Server | undefined;
   #url = '';
 
@@ -76,9 +101,10 @@ export class FakeHeliactyl {
     readonly apiKey: string,
     enabled: boolean,
     rateLimit: RateLimitOptions,
+    now: () => number,
   ) {
     this.enabled = enabled;
-    this.#limiter = new IpRateLimiter(rateLimit);
+    this.#limiter = new IpRateLimiter(rateLimit, now);
     this.faults = new FaultSwitch((res, retryAfterSeconds) =>
       sendTooManyRequests(res, rateLimit, retryAfterSeconds),
     );
@@ -89,6 +115,7 @@ export class FakeHeliactyl {
       options.apiKey ?? 'hl_test_key_0123456789abcdef',
       options.enabled ?? true,
       options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      options.now ?? Date.now,
     );
     const server = createServer((req, res) => {
       fake.#handle(req, res).catch((error: unknown) => {
@@ -120,6 +147,11 @@ export class FakeHeliactyl {
     this.#state.addUser(input);
   }
 
+  /** Resolves when the next request is parked without an answer (a panel that fails or hangs). */
+  nextHanging(): Promise<void> {
+    return new Promise((resolve) => this.#hangWaiters.push(resolve));
+  }
+
   /** Live state of one account, for assertions (and for tests that want to change it). */
   user(id: string): FakeHeliactylUser | undefined {
     return this.#state.users.get(id);
@@ -143,7 +175,7 @@ export class FakeHeliactyl {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const raw = (await readBody(req)).toString('utf8');
-    const parsed = parseJsonBody(req, raw);
+    const parsed = parseBody(req, raw);
     this.requests.push({
       method,
       path: url.pathname,
@@ -155,12 +187,15 @@ export class FakeHeliactyl {
     });
 
     if (await this.faults.apply(req, res, url.pathname)) return;
-    // Counted before anything else the dashboard checks, so 401s, 404s and 400s count too.
-    if (!this.#limiter.hit(req.socket.remoteAddress ?? 'unknown', res)) return;
+    // The body parsers run before the rate limiter: their 413 and 400 pages
+    // are not counted and carry no RateLimit headers.
     if (Buffer.byteLength(raw) > BODY_LIMIT_BYTES) {
-      return sendExpressHtml(res, 413, 'PayloadTooLargeError: request entity too large');
+      const message = 'PayloadTooLargeError: request entity too large';
+      return sendExpressHtml(res, 413, bodyParserStack(message, 'raw-body'));
     }
-    if (!parsed.ok) return sendExpressHtml(res, 400, parsed.message);
+    if (!parsed.ok) return sendExpressHtml(res, 400, bodyParserStack(parsed.message, 'json'));
+    // Counted before routing and auth, so 401s and 404s count too.
+    if (!this.#limiter.hit(clientAddress(req), res)) return;
 
     const route = ROUTES.get(routeKey(method, url.pathname));
     if (!route) return sendExpressHtml(res, 404, `Cannot ${method} ${url.pathname}`);
@@ -176,17 +211,16 @@ export class FakeHeliactyl {
     switch (outcome.kind) {
       case 'json':
         return sendJson(res, 200, outcome.body);
-      case 'pterodactyl_404':
-        // The dashboard relays Pterodactyl's failure as an HTML page on a 404.
-        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(
-          '<!DOCTYPE html><html><body><h1>Not Found</h1><p>Could not reach the panel.</p></body></html>',
-        );
-        return;
-      case 'hang':
+      case 'text':
+        return sendText(res, 200, outcome.text);
+      case 'hang': {
         this.#hanging.add(res);
         res.on('close', () => this.#hanging.delete(res));
+        const waiters = this.#hangWaiters;
+        this.#hangWaiters = [];
+        for (const resolve of waiters) resolve();
         return;
+      }
     }
   }
 

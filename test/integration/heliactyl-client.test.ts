@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeHeliactyl, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
+import { FakeHeliactyl, PANEL_ACCOUNT_MISSING_TEXT, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
 import type { RecordedRequest } from '../fakes/faults.js';
 import { HeliactylClient, type HeliactylClientOptions } from '../../src/heliactyl/client.js';
 import {
@@ -154,11 +154,23 @@ test('userInfo() with an empty id is missing_id', async (t) => {
   assert.deepEqual(last(fake).query, { id: '' });
 });
 
-test('userInfo() when the dashboard cannot reach Pterodactyl: HTML 404 → upstream_error', async (t) => {
+test("issue11 item 5: userInfo() of a user whose panel account is missing → panel_unavailable quoting the dashboard's sentence", async (t) => {
   const { fake, client } = await setup(t);
-  fake.pterodactylFailure = 'html404';
-  const error = await expectError(client.userInfo(ALICE), 'upstream_error', { status: 404 });
-  assert.match(describeHeliactylError(error), /not found/);
+  fake.addUser({ id: 'gone-1', coins: 5, panel: 'missing' });
+  const error = await expectError(client.userInfo('gone-1'), 'panel_unavailable', {
+    status: 200,
+    upstreamMessage: PANEL_ACCOUNT_MISSING_TEXT,
+    mayHaveReachedServer: false,
+  });
+  assert.equal(
+    describeHeliactylError(error),
+    `The dashboard could not load this user's panel account (Pterodactyl); it said: "${PANEL_ACCOUNT_MISSING_TEXT}"`,
+  );
+  // The server listings say the same thing in JSON.
+  const listing = await expectError(client.userServers('gone-1'), 'upstream_error', {
+    upstreamMessage: 'Failed to fetch user data',
+  });
+  assert.match(describeHeliactylError(listing), /could not fetch the user's panel account/);
 });
 
 test('userInfo() when the dashboard hangs on Pterodactyl ends in a timeout', async (t) => {
@@ -203,7 +215,7 @@ test('userServerDetails() maps limits, feature limits and the install status', a
 test('server listings: unknown user and a Pterodactyl failure', async (t) => {
   const { fake, client } = await setup(t);
   await expectError(client.userServerDetails('nobody'), 'unknown_user');
-  fake.pterodactylFailure = 'html404';
+  fake.pterodactylFailure = 'error';
   const error = await expectError(client.userServers(ALICE), 'upstream_error', {
     status: 200,
     upstreamMessage: 'Failed to fetch servers',
@@ -214,7 +226,7 @@ test('server listings: unknown user and a Pterodactyl failure', async (t) => {
   );
 });
 
-test('userInteractions() sends the limit, keeps null timestamps, matches ids by substring', async (t) => {
+test('userInteractions() sends the limit, lists newest first, keeps null timestamps, matches ids by substring', async (t) => {
   const { fake, client } = await setup(t);
   fake.log.push(
     { timestamp: '2025-12-31 12:44:15', action: `[AFK] User alice (${ALICE}) disconnected from cluster-a` },
@@ -226,10 +238,11 @@ test('userInteractions() sends the limit, keeps null timestamps, matches ids by 
   assert.deepEqual(last(fake).query, { id: ALICE, limit: '2' });
   assert.equal(result.limit, 2);
   assert.deepEqual(result.interactions, [
-    { timestamp: null, action: `    continued: ${ALICE} reconnect scheduled` },
     { timestamp: '2025-12-31 13:00:00', action: `[STORE] ${ALICE} bought 1 server slot` },
+    { timestamp: null, action: `    continued: ${ALICE} reconnect scheduled` },
   ]);
 
+  fake.addUser({ id: '1122334455' });
   const byPrefix = await client.userInteractions('1122334455');
   assert.deepEqual(last(fake).query, { id: '1122334455' }, 'no limit sent when none given');
   assert.equal(byPrefix.limit, 15);
@@ -314,11 +327,13 @@ test('addCoins() adds to an existing balance', async (t) => {
   });
 });
 
-test('addCoins() reproduces the lost-balance bug: success, but the balance is unchanged', async (t) => {
+test('addCoins() reproduces the lost-balance bug: the first grant on a missing record is lost, the next works', async (t) => {
   const { fake, client } = await setup(t);
   await client.addCoins(BOB, 500); // BOB has no balance record
   assert.equal(fake.requests.filter((r) => r.path === '/api/v3/addcoins').length, 1);
-  assert.equal((await client.userInfo(BOB)).coins, 0, 'read back: nothing was stored');
+  assert.equal((await client.userInfo(BOB)).coins, 0, 'read back: this grant was lost');
+  await client.addCoins(BOB, 500);
+  assert.equal((await client.userInfo(BOB)).coins, 500, 'the next grant works');
 
   await client.setCoins(ALICE, 0);
   await client.addCoins(ALICE, 10);
@@ -426,22 +441,45 @@ test('an HTML 404 from the wrong dashboard URL → upstream_error with the Expre
   assert.equal(last(fake).path, '/panel/api');
 });
 
-test('an HTML 400 → invalid_request carrying the page text', async (t) => {
+test('issue11 item 5: an HTML 400 or 413 → invalid_request with its headline only: no stack trace, no server paths', async (t) => {
   const { fake, client } = await setup(t);
-  fake.faults.add({
-    fault: {
-      kind: 'status',
+  const page = (pre: string) =>
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><pre>${pre}</pre></body></html>`;
+  const cases = [
+    {
       status: 400,
-      contentType: 'text/html; charset=utf-8',
-      body: '<!DOCTYPE html><html><body><pre>SyntaxError: Unexpected end of JSON input</pre></body></html>',
+      pre: 'SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)<br> &nbsp; &nbsp;at parse (/home/dash/heliactyl/node_modules/body-parser/lib/types/json.js:92:19)',
+      shown: 'SyntaxError: Unexpected end of JSON input',
     },
-    times: 1,
-  });
-  await expectError(client.setCoins(ALICE, 1), 'invalid_request', {
-    status: 400,
-    upstreamMessage: 'SyntaxError: Unexpected end of JSON input',
-    mayHaveReachedServer: false,
-  });
+    {
+      status: 413,
+      pre: 'PayloadTooLargeError: request entity too large<br> &nbsp; &nbsp;at readStream (/srv/heliactyl/node_modules/raw-body/index.js:163:17)',
+      shown: 'PayloadTooLargeError: request entity too large',
+    },
+    {
+      status: 400,
+      pre: 'Error: ENOENT: no such file, open &#39;/srv/heliactyl/config.toml&#39; at Object.openSync (node:fs:573:18)',
+      shown: "Error: ENOENT: no such file, open '[path]'",
+    },
+  ];
+  for (const item of cases) {
+    fake.faults.add({
+      fault: {
+        kind: 'status',
+        status: item.status,
+        contentType: 'text/html; charset=utf-8',
+        body: page(item.pre),
+      },
+      times: 1,
+    });
+    const error = await expectError(client.setCoins(ALICE, 1), 'invalid_request', {
+      status: item.status,
+      upstreamMessage: item.shown,
+      mayHaveReachedServer: false,
+    });
+    const told = describeHeliactylError(error);
+    assert.ok(!/node_modules|\/srv\/|\/home\/|\bat \w+ \(/.test(told), told);
+  }
 });
 
 // ── rate limits and pacing ─────────────────────────────────────────────────
@@ -486,7 +524,7 @@ test("the fake's own per-IP limiter: 429 counted across clients, Retry-After fro
   assert.equal(fake.requests.length, sent);
 });
 
-test('pacing: once the own budget is spent, calls fail fast without sending', async (t) => {
+test('pacing: once the budget of the window is spent, calls fail fast without sending', async (t) => {
   const { fake, client } = await setup(t, {
     client: { budget: { limit: 2, windowMs: 60_000 }, maxWaitMs: 0 },
   });
@@ -495,24 +533,26 @@ test('pacing: once the own budget is spent, calls fail fast without sending', as
   await client.userInfo(BOB);
   assert.equal(client.budgetRemaining(), 0);
   const error = await expectError(client.addCoins(ALICE, 1), 'rate_limited', { mayHaveReachedServer: false });
+  // The dashboard's window (600 s, from its RateLimit-Reset) and the margin: 600 s × 1.02 + 1 s.
   assert.ok(
-    (error.retryAfterMs ?? 0) > 55_000 && (error.retryAfterMs ?? 0) <= 60_000,
+    (error.retryAfterMs ?? 0) > 600_000 && (error.retryAfterMs ?? 0) <= 613_000,
     String(error.retryAfterMs),
   );
-  assert.match(describeHeliactylError(error), /try again in 1 min\.$/);
+  assert.match(describeHeliactylError(error), /try again in 11 min\.$/);
   assert.equal(fake.requests.length, 2, 'the third call never left the bot');
   assert.equal(fake.user(ALICE)?.coins, 1500);
 });
 
-test('pacing: a call waits when a slot frees within maxWaitMs', async (t) => {
+test("pacing: a call waits for the dashboard's window to end when that is within maxWaitMs", async (t) => {
   const { fake, client } = await setup(t, {
-    client: { budget: { limit: 1, windowMs: 150 }, maxWaitMs: 1_000 },
+    fake: { rateLimit: { limit: 1, windowMs: 1_000 } },
+    client: { margin: { share: 0, rate: 0, ms: 0 }, maxWaitMs: 3_000 },
   });
   await client.status();
-  const started = Date.now();
   await client.status();
-  assert.ok(Date.now() - started >= 100, 'the second call waited for the window to slide');
   assert.equal(fake.requests.length, 2);
+  const [first, second] = fake.requests;
+  assert.ok(second!.at - first!.at >= 1_000, 'the second request waited for the window to end');
 });
 
 // ── broken answers and connections ─────────────────────────────────────────

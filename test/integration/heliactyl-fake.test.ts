@@ -5,7 +5,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHeliactyl, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
+import { FakeHeliactyl, PANEL_ACCOUNT_MISSING_TEXT, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
 
 const KEY = 'hl_fake_key_5a6b7c8d';
 const ID = '123456789';
@@ -166,8 +166,6 @@ test('post-auth errors are HTTP 200 with a status text', async (t) => {
     assert.equal(answer.status, 200, `${path} ${JSON.stringify(body)}`);
     assert.deepEqual(answer.json, expected, `${path} ${JSON.stringify(body)}`);
   }
-  const noBody = await call(fake, 'POST', '/api/v3/setplan');
-  assert.deepEqual(noBody.json, { status: 'missing body' });
   const textBody = await call(fake, 'POST', '/api/v3/unban', { body: ID, type: 'text/plain' });
   assert.deepEqual(textBody.json, { status: 'body must be an object' });
   assert.deepEqual((await call(fake, 'GET', '/api/v3/userinfo')).json, { status: 'missing id' });
@@ -207,22 +205,94 @@ test('userinfo: full Pterodactyl object, no package name on the default package'
   assert.equal(body.userinfo.attributes.relationships.servers.data[0].attributes.identifier.length, 8);
 });
 
-test('userinfo answers an HTML 404, or nothing, when Pterodactyl is unreachable', async (t) => {
+test('issue11 item 2: body-less POSTs get `id must be a string` or `missing id`; `missing body` only for empty text', async (t) => {
   const fake = await start(t);
-  fake.pterodactylFailure = 'html404';
-  const answer = await call(fake, 'GET', `/api/v3/userinfo?id=${ID}`);
-  assert.equal(answer.status, 404);
-  assert.match(answer.type, /^text\/html/);
-
-  fake.pterodactylFailure = 'hang';
-  const hung = await Promise.race([
-    call(fake, 'GET', `/api/v3/userinfo?id=${ID}`).then(() => 'answered'),
-    new Promise((resolve) => setTimeout(resolve, 200, 'hung')),
-  ]);
-  assert.equal(hung, 'hung');
+  for (const path of ['addcoins', 'setcoins', 'ban', 'unban']) {
+    assert.deepEqual(
+      (await call(fake, 'POST', `/api/v3/${path}`)).json,
+      { status: 'id must be a string' },
+      path,
+    );
+  }
+  for (const path of ['setplan', 'setresources', 'give_renewalbypass', 'remove_renewalbypass']) {
+    assert.deepEqual((await call(fake, 'POST', `/api/v3/${path}`)).json, { status: 'missing id' }, path);
+  }
+  const emptyText = await call(fake, 'POST', '/api/v3/setplan', { body: '', type: 'text/plain' });
+  assert.deepEqual(emptyText.json, { status: 'missing body' });
+  assert.equal(fake.user(ID)?.coins, 100);
 });
 
-test('userinteractions parses limit loosely', async (t) => {
+test('issue11 item 2: a missing panel account: userinfo answers a bare sentence, the listings an error; a failing panel: no answer', async (t) => {
+  const fake = await start(t);
+  fake.addUser({ id: 'gone', panel: 'missing' });
+  const answer = await call(fake, 'GET', '/api/v3/userinfo?id=gone');
+  assert.equal(answer.status, 200);
+  assert.equal(answer.type, 'text/html; charset=utf-8');
+  assert.equal(answer.text, PANEL_ACCOUNT_MISSING_TEXT);
+  for (const path of ['userservers', 'userserverdetails']) {
+    const listing = await call(fake, 'GET', `/api/v3/${path}?id=gone`);
+    assert.deepEqual(listing.json, { status: 'error', message: 'Failed to fetch user data' }, path);
+  }
+
+  fake.pterodactylFailure = 'error';
+  assert.deepEqual((await call(fake, 'GET', `/api/v3/userservers?id=${ID}`)).json, {
+    status: 'error',
+    message: 'Failed to fetch servers',
+  });
+  const parked = fake.nextHanging();
+  let answered = false;
+  const controller = new AbortController();
+  const hung = fetch(`${fake.url}/api/v3/userinfo?id=${ID}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+    signal: controller.signal,
+  }).then(
+    () => (answered = true),
+    () => undefined,
+  );
+  await parked;
+  assert.equal(answered, false);
+  controller.abort();
+  await hung;
+});
+
+test('issue11 item 2: 400 and 413 pages are not counted, carry no RateLimit headers, and show a stack trace', async (t) => {
+  const fake = await start(t);
+  const bad = await call(fake, 'POST', '/api/v3/addcoins', { body: '{', auth: null });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers.get('ratelimit-remaining'), null);
+  assert.match(bad.text, /<pre>SyntaxError: [^<]*<br> &nbsp; &nbsp;at JSON\.parse/);
+  assert.match(bad.text, /\/node_modules\/body-parser\//, 'server paths, as on the real dashboard');
+  const big = await call(fake, 'POST', '/api/v3/addcoins', {
+    body: JSON.stringify({ pad: 'x'.repeat(520_000) }),
+  });
+  assert.equal(big.status, 413);
+  assert.equal(big.headers.get('ratelimit-remaining'), null);
+  assert.equal((await call(fake, 'GET', '/api')).headers.get('ratelimit-remaining'), '249');
+});
+
+test('issue11 item 2: X-Forwarded-For is trusted: each forwarded address has its own window', async (t) => {
+  const fake = await start(t, { rateLimit: { limit: 1, windowMs: 60_000 } });
+  const forwarded = (address: string) =>
+    fetch(`${fake.url}/api`, { headers: { authorization: `Bearer ${KEY}`, 'x-forwarded-for': address } });
+  assert.equal((await forwarded('10.0.0.1, 10.9.9.9')).status, 200);
+  assert.equal((await forwarded('10.0.0.1')).status, 429, 'the left-most address is the client');
+  assert.equal((await forwarded('10.0.0.2')).status, 200);
+  assert.equal((await call(fake, 'GET', '/api')).status, 200, 'the socket address has its own window');
+});
+
+test('issue11 item 2: addcoins on a missing balance record stores null (this grant is lost); the next one works', async (t) => {
+  const fake = await start(t);
+  fake.addUser({ id: 'new' });
+  assert.deepEqual((await post(fake, '/api/v3/addcoins', { id: 'new', coins: 500 })).json, {
+    status: 'success',
+  });
+  assert.equal(fake.user('new')?.coins, null);
+  assert.equal(((await call(fake, 'GET', '/api/v3/userinfo?id=new')).json as { coins: number }).coins, 0);
+  await post(fake, '/api/v3/addcoins', { id: 'new', coins: 500 });
+  assert.equal(((await call(fake, 'GET', '/api/v3/userinfo?id=new')).json as { coins: number }).coins, 500);
+});
+
+test('userinteractions parses limit loosely, lists the newest lines first, refuses unknown ids', async (t) => {
   const fake = await start(t);
   for (let i = 0; i < 20; i += 1)
     fake.log.push({ timestamp: `2025-01-01 00:00:${i}`, action: `User (${ID}) ${i}` });
@@ -248,6 +318,9 @@ test('userinteractions parses limit loosely', async (t) => {
   assert.equal(two.count, 2);
   assert.deepEqual(
     two.interactions.map((i) => i.action),
-    [`User (${ID}) 18`, `User (${ID}) 19`],
+    [`User (${ID}) 19`, `User (${ID}) 18`],
+    'the newest lines, newest first',
   );
+  const unknown = await call(fake, 'GET', '/api/v3/userinteractions?id=nobody');
+  assert.deepEqual(unknown.json, { status: 'invalid id' });
 });

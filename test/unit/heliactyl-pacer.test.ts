@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, RequestPacer, type PacerOptions } from '../../src/heliactyl/pacer.js';
+import { IpRateLimiter } from '../fakes/heliactyl/rate-limit.js';
 
 /** A pacer on a hand-driven clock: sleeping advances time and is recorded. */
 function pacerOnFakeClock(options: Omit<PacerOptions, 'now' | 'sleep'>) {
@@ -16,22 +17,46 @@ function pacerOnFakeClock(options: Omit<PacerOptions, 'now' | 'sleep'>) {
   return { pacer, clock };
 }
 
-async function acquireTimes(pacer: RequestPacer, n: number): Promise<void> {
-  for (let i = 0; i < n; i += 1) await pacer.acquire();
+const NO_MARGIN = { share: 0, rate: 0, ms: 0 };
+
+/** Headers as the dashboard sends them. */
+function rateHeaders(remaining: number, resetSeconds: number, limit = 250): Record<string, string> {
+  return {
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(resetSeconds),
+  };
 }
 
-test('defaults to 240 requests per 10 minutes and a 2 s wait', () => {
+async function sendAnswered(pacer: RequestPacer, n: number, headers: Record<string, string> = {}) {
+  for (let i = 0; i < n; i += 1) {
+    await pacer.acquire();
+    pacer.observe(headers);
+  }
+}
+
+test("defaults to the dashboard's 250 per 10 minutes, keeping 10 requests and 13 s of margin, and a 2 s wait", () => {
   const pacer = new RequestPacer();
-  assert.deepEqual(pacer.budget, { limit: 240, windowMs: 600_000 });
+  assert.deepEqual(pacer.budget, { limit: 250, windowMs: 600_000 });
+  assert.deepEqual(pacer.margin, { share: 0.04, rate: 0.02, ms: 1_000 });
+  assert.equal(pacer.cap, 240);
   assert.equal(pacer.maxWaitMs, 2_000);
   assert.equal(pacer.remaining(), 240);
 });
 
-test('counts its own sends and fails fast once the window is spent', async () => {
-  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 3, windowMs: 60_000 }, maxWaitMs: 2_000 });
+test('the window is fixed from the first request: spent, it frees all at once when it ends (plus the margin)', async () => {
+  const { pacer, clock } = pacerOnFakeClock({
+    budget: { limit: 3, windowMs: 60_000 },
+    margin: { share: 0, rate: 0.02, ms: 1_000 },
+    maxWaitMs: 2_000,
+  });
   await pacer.acquire();
+  pacer.abandon(); // no answer: it may have been counted, so it stays counted
   clock.now += 10_000;
-  await acquireTimes(pacer, 2);
+  await pacer.acquire();
+  pacer.observe({ 'content-type': 'text/html' }); // an answer without RateLimit headers was not counted
+  await pacer.acquire();
+  await pacer.acquire();
   assert.equal(pacer.remaining(), 0);
 
   const error = await pacer.acquire().then(
@@ -39,77 +64,128 @@ test('counts its own sends and fails fast once the window is spent', async () =>
     (e: unknown) => e,
   );
   assert.ok(error instanceof BudgetExhaustedError);
-  // The first send leaves the window 60 s after it was made, 50 s from now.
-  assert.equal(error.retryAfterMs, 50_000);
+  // 60 s × 1.02 + 1 s from the first send, 10 s ago.
+  assert.equal(error.retryAfterMs, 52_200);
   assert.deepEqual(clock.sleeps, [], 'must not wait when the slot is too far away');
-  assert.equal(pacer.remaining(), 0, 'a refused acquire must not take a slot');
+
+  clock.now += 52_199;
+  assert.equal(pacer.remaining(), 0, 'no slot comes back one by one: the window is fixed');
+  clock.now += 1;
+  assert.equal(pacer.remaining(), 3);
 });
 
-test('the window slides: slots come back one by one as old sends age out', async () => {
-  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 2, windowMs: 1_000 }, maxWaitMs: 0 });
+test("the dashboard's count and window replace the bot's own", async () => {
+  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 250, windowMs: 600_000 }, maxWaitMs: 0 });
   await pacer.acquire();
-  clock.now += 400;
-  await pacer.acquire();
-  clock.now += 600; // the first send is now exactly one window old
-  assert.equal(pacer.remaining(), 1);
-  await pacer.acquire();
+  pacer.observe(rateHeaders(12, 300)); // other software on the same IP spent the rest
+  assert.equal(pacer.remaining(), 2, '238 used, 240 allowed');
+  for (let i = 0; i < 2; i += 1) {
+    await pacer.acquire();
+    pacer.abandon();
+  }
   await assert.rejects(
     pacer.acquire(),
-    (e: unknown) => e instanceof BudgetExhaustedError && e.retryAfterMs === 400,
+    // 300 s × 1.02 + 1 s after the dashboard spoke.
+    (e: unknown) => e instanceof BudgetExhaustedError && e.retryAfterMs === 307_000,
   );
+  clock.now += 307_000;
+  assert.equal(pacer.remaining(), 240, 'a new window');
 });
 
-test('waits for a slot that frees within maxWaitMs, then takes it', async () => {
-  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 1, windowMs: 1_500 }, maxWaitMs: 2_000 });
+test('ignores missing or garbled rate-limit headers (such an answer was not counted)', async () => {
+  const { pacer } = pacerOnFakeClock({ budget: { limit: 5, windowMs: 1_000 }, margin: NO_MARGIN });
   await pacer.acquire();
-  clock.now += 500;
-  await pacer.acquire();
-  assert.deepEqual(clock.sleeps, [1_000]);
-  assert.equal(pacer.remaining(), 0);
-});
-
-test('learns the dashboard count from RateLimit-Remaining and RateLimit-Reset', async () => {
-  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 240, windowMs: 600_000 }, maxWaitMs: 0 });
-  pacer.observe({ 'ratelimit-remaining': '2', 'ratelimit-reset': '300' });
-  assert.equal(pacer.remaining(), 2, 'another client on the same IP spent the rest');
-  await acquireTimes(pacer, 2);
-  assert.equal(pacer.remaining(), 0);
-  await assert.rejects(
-    pacer.acquire(),
-    (e: unknown) => e instanceof BudgetExhaustedError && e.retryAfterMs === 300_000,
-  );
-
-  clock.now += 300_000; // the dashboard's window resets
-  assert.equal(pacer.remaining(), 238, 'back to the local count once the dashboard window is over');
-  await pacer.acquire();
-});
-
-test('ignores missing or garbled rate-limit headers', () => {
-  const { pacer } = pacerOnFakeClock({ budget: { limit: 5, windowMs: 1_000 } });
-  pacer.observe({});
   pacer.observe({ 'ratelimit-remaining': 'lots', 'ratelimit-reset': '10' });
   assert.equal(pacer.remaining(), 5);
 });
 
-test('a 429 blocks everything until Retry-After has passed', async () => {
-  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 240, windowMs: 600_000 }, maxWaitMs: 2_000 });
+test('a 429 blocks everything until Retry-After has passed (stretched by the margin)', async () => {
+  const { pacer, clock } = pacerOnFakeClock({ budget: { limit: 250, windowMs: 600_000 }, maxWaitMs: 2_000 });
   pacer.block(180_000);
   assert.equal(pacer.remaining(), 0);
   await assert.rejects(
     pacer.acquire(),
-    (e: unknown) => e instanceof BudgetExhaustedError && e.retryAfterMs === 180_000,
+    (e: unknown) => e instanceof BudgetExhaustedError && e.retryAfterMs === 184_600,
   );
-  clock.now += 179_000;
+  clock.now += 183_600;
   await pacer.acquire(); // 1 s left: within maxWaitMs, so it waits
   assert.deepEqual(clock.sleeps, [1_000]);
 });
 
-test('concurrent callers each get their own slot (real timers)', async () => {
-  const pacer = new RequestPacer({ budget: { limit: 1, windowMs: 60 }, maxWaitMs: 1_000 });
-  const started = Date.now();
-  const finished: number[] = [];
-  await Promise.all([0, 1, 2].map(() => pacer.acquire().then(() => finished.push(Date.now() - started))));
-  finished.sort((a, b) => a - b);
-  assert.ok((finished[1] ?? 0) >= 55, `second caller waited for the first slot to free (${finished[1]} ms)`);
-  assert.ok((finished[2] ?? 0) >= 115, `third caller waited for the second slot (${finished[2]} ms)`);
+test('concurrent callers each get their own slot', async () => {
+  // Sleepers wake in parallel, as timers do: each at its own time, never before.
+  let now = 0;
+  const pacer = new RequestPacer({
+    budget: { limit: 1, windowMs: 1_000 },
+    margin: NO_MARGIN,
+    maxWaitMs: 5_000,
+    now: () => now,
+    sleep: async (ms) => {
+      const wake = now + ms;
+      await new Promise((resolve) => setImmediate(resolve));
+      now = Math.max(now, wake);
+    },
+  });
+  const taken: number[] = [];
+  await Promise.all(
+    [0, 1, 2].map(() =>
+      pacer.acquire().then(() => {
+        taken.push(now);
+        pacer.abandon();
+      }),
+    ),
+  );
+  assert.deepEqual(taken, [0, 1_000, 2_000], 'one slot per window, in turn');
+});
+
+/**
+ * The bot paced against the fake dashboard's own limiter (fixed window from
+ * the first request, 250 per 10 min), with the two clocks running at
+ * different rates and 50 ms of latency each way. `others` requests from other
+ * software on the same IP open the dashboard's window before the bot starts.
+ */
+async function drive(botClockRate: number, requests: number, others: number) {
+  let real = 0;
+  const limiter = new IpRateLimiter({ limit: 250, windowMs: 600_000 }, () => real);
+  for (let i = 0; i < others; i += 1) limiter.count('10.0.0.7');
+  const pacer = new RequestPacer({
+    maxWaitMs: Number.POSITIVE_INFINITY,
+    now: () => real * botClockRate,
+    sleep: async (ms) => {
+      real += ms / botClockRate;
+    },
+  });
+  let refused = 0;
+  for (let i = 0; i < requests; i += 1) {
+    await pacer.acquire();
+    real += 50;
+    const decision = limiter.count('10.0.0.7');
+    if (!decision.allowed) refused += 1;
+    real += 50;
+    pacer.observe(rateHeaders(decision.remaining, decision.resetSeconds));
+    if (!decision.allowed) pacer.block(decision.resetSeconds * 1000);
+  }
+  return { refused, realSeconds: real / 1000 };
+}
+
+test('issue11 item 7: the pacer never meets a 429 from a fixed-window dashboard whose clock runs at another rate', async () => {
+  for (const rate of [1.015, 1, 0.985]) {
+    for (const others of [0, 245]) {
+      const { refused, realSeconds } = await drive(rate, 1_000, others);
+      const label = `bot clock ×${rate}, ${others} requests from others first`;
+      assert.equal(refused, 0, `${label}: requests refused by the dashboard`);
+      // 240 per window: the margin costs seconds per window, never a whole window.
+      const windows = Math.ceil((1_000 + others) / 240);
+      assert.ok(realSeconds < windows * 620, `${label}: ${realSeconds} s`);
+    }
+  }
+});
+
+test('issue11 item 7: answers without RateLimit headers (the 400 and 413 pages) are not counted; unanswered requests are', async () => {
+  const { pacer } = pacerOnFakeClock({ budget: { limit: 10, windowMs: 60_000 }, margin: NO_MARGIN });
+  await sendAnswered(pacer, 4, { 'content-type': 'text/html; charset=utf-8' });
+  assert.equal(pacer.remaining(), 10);
+  await pacer.acquire();
+  pacer.abandon();
+  assert.equal(pacer.remaining(), 9);
 });

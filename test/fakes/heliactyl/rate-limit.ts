@@ -24,31 +24,49 @@ interface Window {
   resetAt: number;
 }
 
+/** What the limiter decided for one request, and the headers it sends with the answer. */
+export interface RateLimitDecision {
+  allowed: boolean;
+  remaining: number;
+  resetSeconds: number;
+}
+
 export class IpRateLimiter {
   readonly #windows = new Map<string, Window>();
 
-  constructor(readonly options: RateLimitOptions) {}
+  constructor(
+    readonly options: RateLimitOptions,
+    readonly now: () => number = Date.now,
+  ) {}
 
   reset(): void {
     this.#windows.clear();
   }
 
-  /**
-   * Counts one request from `ip` and sets the headers. Returns false when the
-   * request is over the limit; the 429 has then been sent.
-   */
-  hit(ip: string, res: ServerResponse, now = Date.now()): boolean {
+  /** Counts one request from `ip`: a new window opens at the first request after the last one closed. */
+  count(ip: string, now = this.now()): RateLimitDecision {
     let window = this.#windows.get(ip);
     if (!window || window.resetAt <= now) {
       window = { hits: 0, resetAt: now + this.options.windowMs };
       this.#windows.set(ip, window);
     }
     window.hits += 1;
-    const resetSeconds = Math.max(0, Math.ceil((window.resetAt - now) / 1000));
-    const remaining = Math.max(0, this.options.limit - window.hits);
-    setRateLimitHeaders(res, this.options, remaining, resetSeconds);
-    if (window.hits <= this.options.limit) return true;
-    sendTooManyRequests(res, this.options, resetSeconds);
+    return {
+      allowed: window.hits <= this.options.limit,
+      remaining: Math.max(0, this.options.limit - window.hits),
+      resetSeconds: Math.max(0, Math.ceil((window.resetAt - now) / 1000)),
+    };
+  }
+
+  /**
+   * Counts one request from `ip` and sets the headers. Returns false when the
+   * request is over the limit; the 429 has then been sent.
+   */
+  hit(ip: string, res: ServerResponse): boolean {
+    const decision = this.count(ip);
+    setRateLimitHeaders(res, this.options, decision.remaining, decision.resetSeconds);
+    if (decision.allowed) return true;
+    sendTooManyRequests(res, this.options, decision.resetSeconds);
     return false;
   }
 }

@@ -3,35 +3,46 @@ import {
   ZERO_RESOURCES,
   type FakeHeliactylUser,
   type HeliactylState,
+  type PanelState,
   type PterodactylServer,
   type Resources,
 } from './state.js';
 
 /**
- * The dashboard's `/api` routes after auth. Every outcome here is HTTP 200 with
- * a `status` text, as the real dashboard answers; only the Pterodactyl
- * failures on userinfo escape that (an HTML 404, or no answer at all).
+ * The dashboard's `/api` routes after auth (its app/modules/api.js). Every
+ * outcome here is HTTP 200, as the real dashboard answers; a Pterodactyl
+ * failure on userinfo escapes that as a bare text sentence, or no answer.
  */
 
-export type PterodactylFailure = 'none' | 'hang' | 'html404';
+/** Applies to every account whose own `panel` state is 'ok'. */
+export type PterodactylFailure = 'none' | Exclude<PanelState, 'ok'>;
 export type LogFileState = 'ok' | 'missing' | 'unreadable';
 
 export interface RouteContext {
   state: HeliactylState;
   query: URLSearchParams;
-  /** Parsed JSON body; undefined when the request carried none. */
+  /**
+   * What the body parsers left: the parsed JSON, the raw text of a
+   * `text/plain` body, or `{}` when no parser applied.
+   */
   body: unknown;
   pterodactylFailure: PterodactylFailure;
   logFile: LogFileState;
 }
 
-export type RouteOutcome = { kind: 'json'; body: unknown } | { kind: 'pterodactyl_404' } | { kind: 'hang' };
+export type RouteOutcome =
+  { kind: 'json'; body: unknown } | { kind: 'text'; text: string } | { kind: 'hang' };
 
 type Handler = (ctx: RouteContext) => RouteOutcome;
 
 const reply = (body: unknown): RouteOutcome => ({ kind: 'json', body });
 const status = (text: string): RouteOutcome => reply({ status: text });
 const failure = (message: string): RouteOutcome => reply({ status: 'error', message });
+const HANG: RouteOutcome = { kind: 'hang' };
+
+/** What userinfo sends (`res.send(string)`, so text/html) when the panel account is missing. */
+export const PANEL_ACCOUNT_MISSING_TEXT =
+  'An error has occurred while attempting to update your account information and server list.';
 
 type Lookup = { user: FakeHeliactylUser } | { outcome: RouteOutcome };
 
@@ -54,7 +65,10 @@ function userFromStrictBody(ctx: RouteContext): Lookup & { body?: Record<string,
   return user ? { user, body: record } : { outcome: status('invalid id') };
 }
 
-/** setplan, setresources, renewal bypass: looser checks, `missing id` when absent. */
+/**
+ * setplan, setresources, renewal bypass: `if (!req.body)` (only an empty
+ * text/plain body is falsy), then `missing id` unless `id` is a string.
+ */
 function userFromLooseBody(ctx: RouteContext): Lookup & { body?: Record<string, unknown> } {
   if (!ctx.body) return { outcome: status('missing body') };
   const record = ctx.body as Record<string, unknown>;
@@ -63,30 +77,42 @@ function userFromLooseBody(ctx: RouteContext): Lookup & { body?: Record<string, 
   return user ? { user, body: record } : { outcome: status('invalid id') };
 }
 
+function panelState(ctx: RouteContext, user: FakeHeliactylUser): PanelState {
+  return user.panel !== 'ok' || ctx.pterodactylFailure === 'none' ? user.panel : ctx.pterodactylFailure;
+}
+
 function userInfo(ctx: RouteContext): RouteOutcome {
   const found = userFromQuery(ctx);
   if ('outcome' in found) return found.outcome;
-  if (ctx.pterodactylFailure === 'html404') return { kind: 'pterodactyl_404' };
-  if (ctx.pterodactylFailure === 'hang') return { kind: 'hang' };
   const { user } = found;
+  const panel = panelState(ctx, user);
+  // A panel 404 is caught and answered as text; any other panel failure is an
+  // unhandled rejection in the dashboard, so the request never gets an answer.
+  if (panel === 'missing') return { kind: 'text', text: PANEL_ACCOUNT_MISSING_TEXT };
+  if (panel !== 'ok') return HANG;
   const packageName = user.package ?? 'default';
   const limits = ctx.state.packages.get(packageName) ?? ctx.state.packages.get('default') ?? ZERO_RESOURCES;
+  // Keys in the dashboard's order; it only names a package the user was explicitly given.
   return reply({
     status: 'success',
     id: user.id,
-    renewalBypass: user.renewalBypass,
-    // The dashboard only names a package the user was explicitly given.
-    package: user.package === undefined ? { ...limits } : { name: packageName, ...limits },
+    package: user.package === undefined ? { ...limits } : { ...limits, name: packageName },
     extra: user.extra ?? ZERO_RESOURCES,
     userinfo: user.pterodactyl,
+    // `coins || 0`: a missing record and a stored null both read 0.
     coins: user.coinsEnabled ? (user.coins ?? 0) : null,
+    renewalBypass: user.renewalBypass,
   });
 }
 
 function ban(ctx: RouteContext): RouteOutcome {
   const found = userFromStrictBody(ctx);
   if ('outcome' in found) return found.outcome;
-  found.user.ban = { reason: found.body?.reason, expiration: found.body?.expiration };
+  // `reason || "No reason provided"`, `expiration || null`: stored as given otherwise.
+  found.user.ban = {
+    reason: found.body?.reason || 'No reason provided',
+    expiration: found.body?.expiration || null,
+  };
   return reply({ status: 'success', message: 'User banned successfully' });
 }
 
@@ -98,16 +124,20 @@ function unban(ctx: RouteContext): RouteOutcome {
 }
 
 function userInteractions(ctx: RouteContext): RouteOutcome {
-  const id = ctx.query.get('id');
-  if (!id) return status('missing id');
+  const found = userFromQuery(ctx);
+  if ('outcome' in found) return found.outcome;
+  const id = found.user.id;
   // parseInt(...) || 15: '0' and 'abc' fall back to 15, '2.9' becomes 2.
   const limit = Number.parseInt(ctx.query.get('limit') ?? '', 10) || 15;
   if (limit < 1 || limit > 100) return status('limit must be between 1 and 100');
   if (ctx.logFile === 'missing') return failure('Log file not found');
   if (ctx.logFile === 'unreadable') return failure('Failed to read log file');
-  // The dashboard greps its log for the id: a substring match, no user lookup.
-  const matches = ctx.state.log.filter((line) => line.action.includes(id));
-  const interactions = matches.slice(-limit);
+  // The dashboard reads its log backwards and greps it for the id (a substring
+  // match): the newest `limit` matching lines, newest first.
+  const interactions = ctx.state.log
+    .filter((line) => line.action.includes(id))
+    .reverse()
+    .slice(0, limit);
   return reply({ status: 'success', userId: id, limit, count: interactions.length, interactions });
 }
 
@@ -132,8 +162,10 @@ function addCoins(ctx: RouteContext): RouteOutcome {
   if ('outcome' in found) return found.outcome;
   const coins = checkedCoins(found.body ?? {}, 1);
   if (typeof coins !== 'number') return coins;
-  // The dashboard's bug: without a balance record nothing is stored, yet it answers success.
-  if (found.user.coins !== undefined) found.user.coins += coins;
+  // `db.set(key, current + coins)`: without a record that is undefined + n = NaN,
+  // stored as null, so this grant is lost; the next one computes null + n = n.
+  const current = found.user.coins;
+  found.user.coins = current === undefined ? null : (current ?? 0) + coins;
   return status('success');
 }
 
@@ -190,10 +222,20 @@ function serversOf(user: FakeHeliactylUser): PterodactylServer['attributes'][] {
   return user.pterodactyl.attributes.relationships.servers.data.map((server) => server.attributes);
 }
 
+/** The server listings catch panel failures: a 404 reads as no user data, anything else as `onError`. */
+function panelFailure(ctx: RouteContext, user: FakeHeliactylUser, onError: string): RouteOutcome | undefined {
+  const panel = panelState(ctx, user);
+  if (panel === 'missing') return failure('Failed to fetch user data');
+  if (panel === 'error') return failure(onError);
+  if (panel === 'hang') return HANG;
+  return undefined;
+}
+
 function userServers(ctx: RouteContext): RouteOutcome {
   const found = userFromQuery(ctx);
   if ('outcome' in found) return found.outcome;
-  if (ctx.pterodactylFailure !== 'none') return failure('Failed to fetch servers');
+  const panel = panelFailure(ctx, found.user, 'Failed to fetch servers');
+  if (panel) return panel;
   const servers = serversOf(found.user).map((s) => ({ id: s.id, identifier: s.identifier, name: s.name }));
   return reply({ status: 'success', userId: found.user.id, serverCount: servers.length, servers });
 }
@@ -201,7 +243,8 @@ function userServers(ctx: RouteContext): RouteOutcome {
 function userServerDetails(ctx: RouteContext): RouteOutcome {
   const found = userFromQuery(ctx);
   if ('outcome' in found) return found.outcome;
-  if (ctx.pterodactylFailure !== 'none') return failure('Failed to fetch server details');
+  const panel = panelFailure(ctx, found.user, 'Failed to fetch server details');
+  if (panel) return panel;
   const servers = serversOf(found.user).map((s) => ({
     id: s.id,
     identifier: s.identifier,

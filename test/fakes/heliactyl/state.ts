@@ -25,6 +25,9 @@ export interface Interaction {
 
 export interface FakeServerInput {
   name: string;
+  /** Pterodactyl's numeric server id; the next free one unless given. */
+  id?: number;
+  uuid?: string;
   identifier?: string;
   description?: string;
   /** Pterodactyl install status; `null` (installed) unless given. */
@@ -89,12 +92,22 @@ export interface PterodactylUser {
   };
 }
 
+/**
+ * How the user's Pterodactyl account answers the dashboard: `missing` is a
+ * panel 404 (the account was deleted), `error` a panel 500, `hang` a panel
+ * that never answers.
+ */
+export type PanelState = 'ok' | 'missing' | 'error' | 'hang';
+
 export interface FakeHeliactylUser {
   readonly id: string;
   /** False reproduces a dashboard with coins disabled: userinfo answers `coins: null`. */
   coinsEnabled: boolean;
-  /** The `coins-<id>` record; undefined when there is none (new user, or after setcoins 0). */
-  coins: number | undefined;
+  /**
+   * The `coins-<id>` record; undefined when there is none (new user, or after
+   * setcoins 0); null after an addcoins on a missing record stored `undefined + n`.
+   */
+  coins: number | null | undefined;
   /** The `package-<id>` record; undefined means the default package. */
   package: string | undefined;
   /** The `extra-<id>` record. */
@@ -102,12 +115,13 @@ export interface FakeHeliactylUser {
   renewalBypass: boolean;
   /** Stored exactly as the ban request gave them (the API does not validate them). */
   ban: { reason: unknown; expiration: unknown } | undefined;
+  panel: PanelState;
   pterodactyl: PterodactylUser;
 }
 
 export interface AddUserInput {
   id: string;
-  /** A number creates the balance record; null → coins disabled; undefined → no balance record. */
+  /** A number (0 too) creates the balance record; null → coins disabled; undefined → no balance record. */
   coins?: number | null;
   package?: string;
   extra?: Partial<Resources>;
@@ -117,6 +131,10 @@ export interface AddUserInput {
   servers?: FakeServerInput[];
   /** Appended to the dashboard's activity log. */
   interactions?: Interaction[];
+  /** The Pterodactyl user id the dashboard's `users-<id>` record points to; the next free one unless given. */
+  panelId?: number;
+  /** How the panel answers for this account; 'ok' unless given. */
+  panel?: PanelState;
 }
 
 const CREATED_AT = '2025-01-01T00:00:00+00:00';
@@ -133,17 +151,19 @@ export class HeliactylState {
   #nextServerId = 1;
 
   addUser(input: AddUserInput): FakeHeliactylUser {
-    const panelId = this.#nextPanelUserId++;
+    const panelId = input.panelId ?? this.#nextPanelUserId++;
+    this.#nextPanelUserId = Math.max(this.#nextPanelUserId, panelId + 1);
     const username = input.username ?? `user${panelId}`;
     const servers = (input.servers ?? []).map((server) => this.#server(server, panelId));
     const user: FakeHeliactylUser = {
       id: input.id,
       coinsEnabled: input.coins !== null,
-      coins: typeof input.coins === 'number' && input.coins !== 0 ? input.coins : undefined,
+      coins: typeof input.coins === 'number' ? input.coins : undefined,
       package: input.package,
       extra: input.extra ? { ...ZERO_RESOURCES, ...input.extra } : undefined,
       renewalBypass: input.renewalBypass ?? false,
       ban: undefined,
+      panel: input.panel ?? 'ok',
       pterodactyl: {
         object: 'user',
         attributes: {
@@ -169,8 +189,9 @@ export class HeliactylState {
   }
 
   #server(input: FakeServerInput, owner: number): PterodactylServer {
-    const id = this.#nextServerId++;
-    const uuid = randomUUID();
+    const id = input.id ?? this.#nextServerId++;
+    this.#nextServerId = Math.max(this.#nextServerId, id + 1);
+    const uuid = input.uuid ?? randomUUID();
     return {
       object: 'server',
       attributes: {
