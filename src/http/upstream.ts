@@ -39,7 +39,8 @@ export class TransportError extends Error {
     readonly failure: TransportFailure,
     readonly method: HttpMethod,
     readonly path: string,
-    detail: string,
+    /** The system error code (ECONNREFUSED, ENOTFOUND, …) or a short description. */
+    readonly detail: string,
   ) {
     super(`${method} ${path}: ${failure} (${detail})`);
   }
