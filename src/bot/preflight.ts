@@ -76,6 +76,8 @@ export async function checkDiscord(config: Config): Promise<void> {
     baseUrl: config.DISCORD_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
     connections: 1,
+    // Discord asks bots for this User-Agent shape and may block others.
+    userAgent: 'DiscordBot (https://github.com/hostlink, 0.1.0)',
   });
   let outcome: { status: number; retryAfter?: string } | TransportError;
   try {
