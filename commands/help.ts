@@ -1,12 +1,12 @@
-import type { APIEmbed, APIEmbedField } from 'discord.js';
+import type { APIEmbed } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
-import { allowedEntries, type CatalogEntry } from '../src/commands/catalog.js';
+import { allowedEntries } from '../src/commands/catalog.js';
+import { helpFields } from '../src/commands/help-fields.js';
 import { heliactylConfigured } from '../src/config.js';
 import { memberRoles } from '../src/bot/router.js';
 import { respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { userCommand } from '../src/user/options.js';
-import { clipText } from '../src/user/format.js';
 
 const data = userCommand('help', 'What Hostlink does and the commands you can use').toJSON();
 
@@ -21,35 +21,6 @@ const MODERATOR_INTRO =
 const KEY_HOWTO =
   '**Your API key:** generate it on AtomicHost under **Account Settings → API Access**, then run ' +
   '`/apikey set` and paste it into the private form. It is stored encrypted and only you can use it.';
-
-const TIER_MARK: Record<CatalogEntry['tier'], string> = { user: '', moderator: '', admin: ' *(admin)*' };
-
-/** Whole lines up to `max` characters (a field value's limit). */
-function linesWithin(lines: string[], max: number): string {
-  let text = '';
-  for (const line of lines) {
-    const next = text ? `${text}\n${line}` : line;
-    if (next.length > max) break;
-    text = next;
-  }
-  return text || clipText(lines[0] ?? '—', max);
-}
-
-/** One field per top-level command, listing the paths the caller may run. */
-function commandFields(entries: CatalogEntry[]): APIEmbedField[] {
-  const byCommand = new Map<string, CatalogEntry[]>();
-  for (const entry of entries) {
-    const name = entry.path.split(' ')[0]!;
-    byCommand.set(name, [...(byCommand.get(name) ?? []), entry]);
-  }
-  return [...byCommand.entries()].slice(0, 25).map(([name, paths]) => ({
-    name: `/${name}`,
-    value: linesWithin(
-      paths.map((p) => `\`/${p.path}\` — ${clipText(p.description, 90)}${TIER_MARK[p.tier]}`),
-      1024,
-    ),
-  }));
-}
 
 export default defineCommand({
   data,
@@ -76,7 +47,7 @@ export default defineCommand({
       title: 'Hostlink help',
       color: Colors.info,
       description: paragraphs.join('\n\n'),
-      fields: commandFields([...userSide, ...moderatorSide]),
+      fields: helpFields([...userSide, ...moderatorSide]),
       footer: {
         text:
           moderatorSide.length > 0
