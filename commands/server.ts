@@ -63,14 +63,17 @@ const STATE_ICONS: Record<string, string> = {
   offline: '🔴',
 };
 
-function powerText(state: string | undefined): string {
-  return state === undefined ? '⚪ state unknown' : `${STATE_ICONS[state] ?? '⚪'} ${plain(state, 30)}`;
+/** " · 🟢 running" when looked up, " · ⚪ state unknown" when the lookup failed, "" when not looked up. */
+function powerText(states: Map<number, string | undefined>, id: number): string {
+  if (!states.has(id)) return '';
+  const state = states.get(id);
+  return state === undefined ? ' · ⚪ state unknown' : ` · ${STATE_ICONS[state] ?? '⚪'} ${plain(state, 30)}`;
 }
 
-function summaryLine(s: ServerSummary, state: string | undefined): string {
+function summaryLine(s: ServerSummary, states: Map<number, string | undefined>): string {
   const pkg = s.package ? ` · ${plain(s.package.name, 60)}` : '';
   const due = s.due_date ? ` · due ${discordDate(s.due_date, 'D')}` : '';
-  return `**${plain(s.name)}** · \`#${s.id}\` · ${powerText(state)} · ${plain(s.status, 30)} · ${plain(s.role, 20)}${pkg}${due}`;
+  return `**${plain(s.name)}** · \`#${s.id}\`${powerText(states, s.id)} · ${plain(s.status, 30)} · ${plain(s.role, 20)}${pkg}${due}`;
 }
 
 /** Description lines that fit in an embed, with how many were left out. */
@@ -101,7 +104,7 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephe
     description:
       servers.length === 0
         ? 'Your API key reaches no servers yet. Servers you own or that are shared with you appear here.'
-        : fitLines(servers.map((s) => summaryLine(s, power.states.get(s.id)))),
+        : fitLines(servers.map((s) => summaryLine(s, power.states))),
     ...(unlooked > 0
       ? { footer: { text: `Power state shown for the first ${power.looked} (1 credit each)` } }
       : {}),

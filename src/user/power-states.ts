@@ -7,8 +7,8 @@ export const MAX_POWER_LOOKUPS = 10;
 const PARALLEL_LOOKUPS = 4;
 
 export interface PowerStates {
-  /** Power state per service id; absent when not looked up or the lookup failed. */
-  states: Map<number, string>;
+  /** Power state per service id looked up; undefined when that lookup failed. */
+  states: Map<number, string | undefined>;
   /** How many servers were looked up. */
   looked: number;
   /** Figures of the answer with the fewest credits left (the newest picture of the day). */
@@ -22,7 +22,7 @@ export interface PowerStates {
  */
 export async function lookUpPowerStates(api: AtomicHostApi, servers: ServerSummary[]): Promise<PowerStates> {
   const wanted = servers.slice(0, MAX_POWER_LOOKUPS);
-  const states = new Map<number, string>();
+  const states = new Map<number, string | undefined>();
   let limits: Limits | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -37,7 +37,7 @@ export async function lookUpPowerStates(api: AtomicHostApi, servers: ServerSumma
           limits = result.limits;
         }
       } catch {
-        // Shown as unknown; the list itself stays useful.
+        states.set(server.id, undefined); // shown as unknown; the list itself stays useful
       }
     }
   };

@@ -134,6 +134,26 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
     assert.match(embed.footer!.text, CREDITS_FOOTER);
   });
 
+  test('issue10 item 9: /server list looks up at most 10 power states and says so; a failed lookup reads "state unknown"', async () => {
+    const collector = await userWithKey(e2e, 'collector');
+    const boxes = Array.from({ length: 12 }, (_, i) =>
+      e2e.atomichost.addService({ name: `Box ${String(i).padStart(2, '0')}`, ownerId: collector.account.id }),
+    );
+    boxes[1]!.backendDown = true;
+    const calls = since();
+    const embed = await seen(command(e2e, collector.userId, 'server', 'list'));
+    const lines = embed.description!.split('\n');
+    assert.equal(lines.length, 12);
+    assert.match(lines[0]!, / · 🟢 running · active · owner/);
+    assert.match(lines[1]!, / · ⚪ state unknown · active · owner/);
+    assert.match(lines[11]!, new RegExp(`^\\*\\*Box 11\\*\\* · \`#${boxes[11]!.id}\` · active · owner`));
+    assert.equal(calls().filter((c) => c.endsWith('/status')).length, 10);
+    assert.match(
+      embed.footer!.text,
+      /^Power state shown for the first 10 \(1 credit each\) · [\d,]+ of [\d,]+ credits left today/,
+    );
+  });
+
   test('issue10 item 9: /server status shows disk "of X" like memory', async () => {
     const embed = await seen(command(e2e, owner, 'server', 'status', [sid()]));
     const fields = Object.fromEntries(embed.fields!.map((f) => [f.name, f.value]));
