@@ -16,10 +16,8 @@ import { UserError } from '../src/errors.js';
 import { isWellFormedApiKey } from '../src/atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
-import type { Limits } from '../src/atomichost/limits.js';
 import { NO_KEY_MESSAGE, forgetUser, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
-import { withCredits } from '../src/user/footer.js';
 import { discordDate, inlineCode, plain } from '../src/user/format.js';
 import { formatCount } from '../src/format.js';
 
@@ -38,32 +36,33 @@ const data = userCommand('apikey', 'Your AtomicHost API key (stored encrypted, u
   .addSubcommand((sub) => sub.setName('remove').setDescription('Delete your stored API key from Hostlink'))
   .toJSON();
 
-function keyEmbed(title: string, me: Me, limits: Limits, note?: string): APIEmbed {
+/**
+ * The account, key and credits. The credits are shown once, in their field
+ * (with the reset time): no credits footer, unlike other answers.
+ */
+function keyEmbed(title: string, me: Me, note?: string): APIEmbed {
   const credits = me.credits;
-  return withCredits(
-    {
-      title,
-      color: Colors.success,
-      ...(note ? { description: note } : {}),
-      fields: [
-        { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
-        {
-          name: 'Key',
-          value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
-          inline: true,
-        },
-        {
-          name: 'Credits',
-          value: `${formatCount(credits.remaining)} of ${formatCount(credits.limit)} left today · resets ${discordDate(credits.reset_at, 'R')}`,
-          inline: false,
-        },
-        ...(me.api_key.last_used_at
-          ? [{ name: 'Last used', value: discordDate(me.api_key.last_used_at), inline: true }]
-          : []),
-      ],
-    },
-    limits,
-  );
+  return {
+    title,
+    color: Colors.success,
+    ...(note ? { description: note } : {}),
+    fields: [
+      { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
+      {
+        name: 'Key',
+        value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
+        inline: true,
+      },
+      {
+        name: 'Credits',
+        value: `${formatCount(credits.remaining)} of ${formatCount(credits.limit)} left today · resets ${discordDate(credits.reset_at, 'R')}`,
+        inline: false,
+      },
+      ...(me.api_key.last_used_at
+        ? [{ name: 'Last used', value: discordDate(me.api_key.last_used_at), inline: true }]
+        : []),
+    ],
+  };
 }
 
 const removal = defineConfirmation<Record<string, never>>({
@@ -121,7 +120,6 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
       keyEmbed(
         'API key saved',
         me.data,
-        me.limits,
         `Hostlink stored your key encrypted${replaced ? ', replacing the previous one' : ''}. Only you can use it, with \`/server\`, \`/console\`, \`/files\` and \`/backups\`.`,
       ),
     ],
@@ -157,7 +155,7 @@ export default defineCommand({
       const api = await userApi(interaction.user, ctx);
       await defer(interaction, { ephemeral: true });
       const me = await api.me();
-      await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data, me.limits)] });
+      await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data)] });
       return;
     }
     if (sub === 'remove') {

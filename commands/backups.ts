@@ -15,6 +15,7 @@ import {
   chosenServerId,
 } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
+import { serverLabel, serverTitle } from '../src/user/power.js';
 import { clipText, discordDate, formatBytes, inlineCode, plain } from '../src/user/format.js';
 
 /** The panel caps backup names at 191 characters. */
@@ -119,7 +120,14 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
   }
   await respond(interaction, {
     embeds: [
-      withCredits({ title: `Backups of server #${serverId}`, color: Colors.info, description }, limits),
+      withCredits(
+        {
+          title: clipText(`Backups of ${serverTitle(ctx, interaction.user.id, serverId)}`, 256),
+          color: Colors.info,
+          description,
+        },
+        limits,
+      ),
     ],
   });
 }
@@ -176,7 +184,7 @@ const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
         withCredits(
           {
             title: 'Backup deleted',
-            description: `Backup \`${backupId}\` was deleted from server #${serverId}.`,
+            description: `Backup \`${backupId}\` was deleted from ${serverLabel(ctx, interaction.user.id, serverId)}.`,
             color: Colors.success,
           },
           limits,
@@ -197,7 +205,7 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
   await deletion.ask(interaction, ctx, {
     embed: {
       title: `Delete backup ${clipText(known?.name ?? backupId.slice(0, 8), 200)}?`,
-      description: `This permanently deletes backup \`${backupId}\` of server #${serverId}. It can't be restored afterwards.`,
+      description: `This permanently deletes backup \`${backupId}\` of ${serverLabel(ctx, interaction.user.id, serverId)}. It can't be restored afterwards.`,
     },
     confirmLabel: 'Delete backup',
     payload: { serverId, backupId },

@@ -38,8 +38,11 @@ const data = moderatorCommand('ban', 'Ban an account from the dashboard')
 interface BanRequest {
   target: Target;
   reason: string | undefined;
-  /** As typed; relative durations count from the moment Confirm is pressed. */
-  duration: string | undefined;
+  /**
+   * Resolved when the question is asked: the "until" the moderator confirms
+   * is the one sent and the one the result shows.
+   */
+  duration: BanDuration;
 }
 
 function describeDuration(duration: BanDuration): string {
@@ -47,11 +50,11 @@ function describeDuration(duration: BanDuration): string {
   return `${duration.kind === 'relative' ? `${duration.label}, until` : 'Until'} ${discordTime(duration.until)} (${duration.expiration})`;
 }
 
-function fields(request: BanRequest, duration: BanDuration) {
+function fields(request: BanRequest) {
   return [
     { name: 'Account', value: request.target.display },
     { name: 'Reason', value: request.reason ? truncate(plain(request.reason), 1024) : 'none given' },
-    { name: 'Duration', value: describeDuration(duration) },
+    { name: 'Duration', value: describeDuration(request.duration) },
   ];
 }
 
@@ -66,8 +69,13 @@ const confirmBan = defineConfirmation<BanRequest>({
   commandPath: 'ban',
   async run(interaction, request, ctx) {
     const dashboard = requireDashboard(ctx);
-    // Relative durations start now; a date that has passed meanwhile is refused.
-    const duration = parseOrThrow(request.duration, new Date());
+    const { duration } = request;
+    if (duration.kind !== 'permanent' && duration.until.getTime() <= Date.now()) {
+      throw new UserError(
+        `This ban would already have ended (${discordTime(duration.until)}) — nothing was changed. Run \`/ban\` again.`,
+        'Ban not sent',
+      );
+    }
     const meta = {
       action: 'ban',
       target: request.target,
@@ -84,7 +92,7 @@ const confirmBan = defineConfirmation<BanRequest>({
         {
           title: truncate(`Banned ${request.target.name}`, 256),
           color: Colors.success,
-          fields: fields(request, duration),
+          fields: fields(request),
         },
       ],
       components: [],
@@ -102,13 +110,16 @@ export default defineCommand({
       reason: rawOption(interaction, 'reason'),
       duration: rawOption(interaction, 'duration'),
     });
-    const request: BanRequest = { target, reason: input.reason, duration: input.duration };
-    const duration = parseOrThrow(input.duration, new Date());
+    const request: BanRequest = {
+      target,
+      reason: input.reason,
+      duration: parseOrThrow(input.duration, new Date()),
+    };
     await confirmBan.ask(interaction, ctx, {
       embed: {
         title: truncate(`Ban ${target.name}?`, 256),
         description: 'The account will be banned from the dashboard.',
-        fields: fields(request, duration),
+        fields: fields(request),
       },
       confirmLabel: 'Ban',
       payload: request,

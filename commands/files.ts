@@ -12,7 +12,6 @@ import {
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
-import { defineConfirmation } from '../src/bot/confirmations.js';
 import { encodeCustomId } from '../src/bot/custom-id.js';
 import { defer, respond, type ReplyPayload } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
@@ -32,10 +31,11 @@ import {
   inlineCode,
   languageFor,
   looksBinary,
-  parentOf,
   plain,
 } from '../src/user/format.js';
 import { PendingForms } from '../src/user/pending.js';
+import { fileDeletion } from '../src/user/file-delete.js';
+import { serverLabel, serverTitle } from '../src/user/power.js';
 import { MAX_UPLOAD_BYTES, MAX_WRITE_BYTES, downloadAttachment, streamUpload } from '../src/user/transfer.js';
 
 /** Longest text a modal's paragraph input takes (Discord's limit). */
@@ -329,7 +329,12 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
     .addLabelComponents(
       new LabelBuilder()
         .setLabel('New content')
-        .setDescription(clipText(`Replaces the whole file ${path} on server #${serverId}.`, 100))
+        .setDescription(
+          clipText(
+            `Replaces the whole file ${path} on ${serverTitle(ctx, interaction.user.id, serverId)}.`,
+            100,
+          ),
+        )
         .setTextInputComponent(
           new TextInputBuilder()
             .setCustomId(CONTENT_FIELD)
@@ -356,47 +361,10 @@ async function writeFromModal(interaction: ModalSubmitInteraction, state: string
 
 // --- delete --------------------------------------------------------------------
 
-const deletion = defineConfirmation<{ serverId: string; path: string }>({
-  name: 'files-delete',
-  commandPath: 'files delete',
-  async run(interaction, { serverId, path }, ctx) {
-    const api = await userApi(interaction.user, ctx);
-    const name = baseName(path);
-    const { data: result, limits } = await api.deleteFiles(serverId, parentOf(path), [name]);
-    const deleted = result.deleted === undefined || result.deleted.includes(name);
-    await respond(
-      interaction,
-      deleted
-        ? done('Deleted', `${inlineCode(path)} was deleted from server #${serverId}.`, limits)
-        : {
-            embeds: [
-              withCredits(
-                {
-                  title: 'Nothing deleted',
-                  description: `${inlineCode(path)} wasn't found.`,
-                  color: Colors.warning,
-                },
-                limits,
-              ),
-            ],
-            components: [],
-          },
-    );
-  },
-});
-
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
-  if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
-  await deletion.ask(interaction, ctx, {
-    embed: {
-      title: `Delete ${clipText(baseName(path), 200)}?`,
-      description: `This permanently deletes ${inlineCode(path)} on server #${serverId} — a folder with everything in it.`,
-    },
-    confirmLabel: 'Delete',
-    payload: { serverId, path },
-  });
+  await fileDeletion.ask(interaction, ctx, { serverId, path });
 }
 
 // --- mkdir, rename -------------------------------------------------------------
@@ -478,7 +446,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
             title: clipText(`Upload into ${folder}`, 256),
             color: Colors.info,
             description:
-              `A one-time upload link for ${inlineCode(folder)} on server #${serverId}: send the file with an HTTP ` +
+              `A one-time upload link for ${inlineCode(folder)} on ${serverLabel(ctx, interaction.user.id, serverId)}: send the file with an HTTP ` +
               '`POST` as `multipart/form-data` in a field named `files` (e.g. `curl -F "files=@world.zip" "<link>"`). ' +
               `It works once, for a short time. Or run this command again with a \`file\` attached (up to ${formatBytes(MAX_UPLOAD_BYTES)}).` +
               (fits ? '' : `\n\n${link.url}`),
@@ -503,7 +471,11 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
   const path = folder === '/' ? `/${fileName}` : `${folder}/${fileName}`;
   await respond(
     interaction,
-    done('Uploaded', `${inlineCode(path)} (${formatBytes(sent)}) is on server #${serverId}.`, limits),
+    done(
+      'Uploaded',
+      `${inlineCode(path)} (${formatBytes(sent)}) is on ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+      limits,
+    ),
   );
 }
 
@@ -533,5 +505,8 @@ export default defineCommand({
     }
   },
   autocomplete: autocompleteUserOption,
-  components: [{ name: WRITE_MODAL, commandPath: 'files write', modal: writeFromModal }, deletion.component],
+  components: [
+    { name: WRITE_MODAL, commandPath: 'files write', modal: writeFromModal },
+    fileDeletion.component,
+  ],
 });

@@ -9,6 +9,7 @@ import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverTitle } from '../src/user/power.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
+import { lookUpPowerStates } from '../src/user/power-states.js';
 import { clipText, discordDate, formatBytes, formatDuration, plain } from '../src/user/format.js';
 
 const publicOption = (o: SlashCommandBooleanOption) =>
@@ -62,10 +63,17 @@ const STATE_ICONS: Record<string, string> = {
   offline: '🔴',
 };
 
-function summaryLine(s: ServerSummary): string {
+/** " · 🟢 running" when looked up, " · ⚪ state unknown" when the lookup failed, "" when not looked up. */
+function powerText(states: Map<number, string | undefined>, id: number): string {
+  if (!states.has(id)) return '';
+  const state = states.get(id);
+  return state === undefined ? ' · ⚪ state unknown' : ` · ${STATE_ICONS[state] ?? '⚪'} ${plain(state, 30)}`;
+}
+
+function summaryLine(s: ServerSummary, states: Map<number, string | undefined>): string {
   const pkg = s.package ? ` · ${plain(s.package.name, 60)}` : '';
   const due = s.due_date ? ` · due ${discordDate(s.due_date, 'D')}` : '';
-  return `**${plain(s.name)}** · \`#${s.id}\` · ${plain(s.status, 30)} · ${plain(s.role, 20)}${pkg}${due}`;
+  return `**${plain(s.name)}** · \`#${s.id}\`${powerText(states, s.id)} · ${plain(s.status, 30)} · ${plain(s.role, 20)}${pkg}${due}`;
 }
 
 /** Description lines that fit in an embed, with how many were left out. */
@@ -86,17 +94,22 @@ function fitLines(lines: string[], max = 3900): string {
 async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
   const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
-  const { data: servers, limits } = await api.listServers();
+  const { data: servers, limits: listLimits } = await api.listServers();
   ctx.userCaches.servers.set(interaction.user.id, servers);
+  const power = await lookUpPowerStates(api, servers);
+  const unlooked = servers.length - power.looked;
   const embed: APIEmbed = {
     title: 'Your servers',
     color: Colors.info,
     description:
       servers.length === 0
         ? 'Your API key reaches no servers yet. Servers you own or that are shared with you appear here.'
-        : fitLines(servers.map(summaryLine)),
+        : fitLines(servers.map((s) => summaryLine(s, power.states))),
+    ...(unlooked > 0
+      ? { footer: { text: `Power state shown for the first ${power.looked} (1 credit each)` } }
+      : {}),
   };
-  await respond(interaction, { embeds: [withCredits(embed, limits)] });
+  await respond(interaction, { embeds: [withCredits(embed, power.limits ?? listLimits)] });
 }
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
@@ -144,12 +157,15 @@ async function status(interaction: ChatInputCommandInteraction, ctx: Context, ep
   const memory = r.memory_limit_bytes
     ? `${formatBytes(r.memory_bytes)} of ${formatBytes(r.memory_limit_bytes)}`
     : formatBytes(r.memory_bytes);
+  const disk = r.disk_limit_bytes
+    ? `${formatBytes(r.disk_bytes)} of ${formatBytes(r.disk_limit_bytes)}`
+    : formatBytes(r.disk_bytes);
   const fields = [
     { name: 'State', value: `${STATE_ICONS[st.state] ?? '⚪'} ${plain(st.state, 40)}`, inline: true },
     { name: 'Suspended', value: st.is_suspended ? '⛔ yes' : 'no', inline: true },
     { name: 'Memory', value: memory, inline: true },
     { name: 'CPU', value: `${r.cpu_absolute.toFixed(1)} %`, inline: true },
-    { name: 'Disk', value: formatBytes(r.disk_bytes), inline: true },
+    { name: 'Disk', value: disk, inline: true },
   ];
   if (r.network_rx_bytes !== undefined && r.network_tx_bytes !== undefined) {
     fields.push({

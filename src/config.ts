@@ -107,6 +107,19 @@ const integer = (fallback: number, min: number, max: number) =>
       .default(fallback),
   );
 
+/** A closed list of words: a wrong one is answered with the list, not zod's raw text. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, {
+    error: (issue) =>
+      `must be one of ${values.join(', ')}` +
+      (typeof issue.input === 'string' ? ` (got "${issue.input.slice(0, 40)}")` : ''),
+  });
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Store schemes Hostlink can open (redis and postgres need their Keyv package). */
+const STORE_SCHEME = /^(sqlite|redis|rediss|postgres|postgresql):\/\//;
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optionalString,
@@ -124,8 +137,16 @@ export const configSchema = z
       z
         .string()
         .default('sqlite://data/hostlink.sqlite')
-        .refine((value) => /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(value), {
-          message: 'must start with sqlite://, redis:// or postgres://',
+        .superRefine((value, ctx) => {
+          if (STORE_SCHEME.test(value)) return;
+          // Only the scheme is echoed: the rest of a store URL may hold a password.
+          const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1];
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              (scheme ? `scheme "${scheme}://" is not supported` : 'is not a store URL') +
+              ': use sqlite://<file> (default sqlite://data/hostlink.sqlite), postgres://… or redis://…',
+          });
         }),
     ),
     ADMIN_ROLE_IDS: snowflakeSet,
@@ -138,14 +159,11 @@ export const configSchema = z
     CONSOLE_MESSAGE_LIFETIME_MS: integer(840_000, 1_000, 870_000),
     CONSOLE_IDLE_TIMEOUT_MS: integer(600_000, 1_000, 86_400_000),
     CONSOLE_RETRY_DELAY_MS: integer(2_000, 0, 60_000),
-    LOG_LEVEL: z.preprocess(
-      blankToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
+    LOG_LEVEL: z.preprocess(blankToUndefined, oneOf(LOG_LEVELS).default('info')),
     LOG_PRETTY: z.preprocess(
       blankToUndefined,
       z
-        .enum(['true', 'false', '1', '0'])
+        .enum(['true', 'false', '1', '0'], { error: () => 'must be true or false' })
         .default('false')
         .transform((value) => value === 'true' || value === '1'),
     ),
@@ -198,8 +216,35 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Why `token` cannot be a bot token, judged by its shape alone (no network):
+ * Discord's bot tokens are three dot-separated base64url parts, the first of
+ * which encodes the bot's user id. The client secret, public key or an
+ * OAuth token pasted by mistake fail this.
+ */
+export function botTokenShapeProblem(token: string | undefined): string | undefined {
+  const value = blankToUndefined(token);
+  if (typeof value !== 'string') return undefined;
+  const hint = 'Developer Portal → Bot → Reset Token';
+  if (/^bot\s/i.test(value))
+    return `DISCORD_TOKEN must be the token alone, without "Bot " in front — ${hint}`;
+  const parts = /^([A-Za-z0-9_-]{16,})\.([A-Za-z0-9_-]{4,})\.([A-Za-z0-9_-]{20,})$/.exec(value);
+  const userId = parts ? Buffer.from(parts[1]!, 'base64url').toString('latin1') : '';
+  if (!/^\d{17,20}$/.test(userId)) return `DISCORD_TOKEN is not a bot token — ${hint}`;
+  return undefined;
+}
+
+export interface ParseOptions {
+  /** Also check that DISCORD_TOKEN is shaped like a bot token (the entry points do; unit tests use dummies). */
+  checkTokenShape?: boolean;
+}
+
 /** Parses an environment object. Pure: tests call it with literal objects. */
-export function parseConfig(env: Record<string, string | undefined>, purpose: ConfigPurpose): Config {
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  purpose: ConfigPurpose,
+  options: ParseOptions = {},
+): Config {
   const result = configSchema.safeParse(env);
   const problems: string[] = [];
   if (!result.success) {
@@ -211,6 +256,8 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
   for (const { key, why } of requiredFor[purpose]) {
     if (blankToUndefined(env[key]) === undefined) problems.push(`${key} ${why}`);
   }
+  const tokenProblem = options.checkTokenShape ? botTokenShapeProblem(env.DISCORD_TOKEN) : undefined;
+  if (tokenProblem) problems.unshift(tokenProblem);
   if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)]);
   return result.data;
 }
@@ -218,7 +265,7 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
 /** Reads `.env` (if any) into the environment, then validates it. */
 export function loadConfig(purpose: ConfigPurpose): Config {
   loadDotenv({ quiet: true });
-  return parseConfig(process.env, purpose);
+  return parseConfig(process.env, purpose, { checkTokenShape: true });
 }
 
 /** True when both moderator-side variables are set. */

@@ -7,6 +7,8 @@ import type { AuditLog } from './moderation/audit.js';
 import type { KeyVault } from './vault/vault.js';
 import type { ConsoleManager } from './console/manager.js';
 import type { UserCaches } from './user/caches.js';
+import type { CatalogEntry } from './commands/catalog.js';
+import type { Readiness } from './bot/readiness.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -28,4 +30,8 @@ export interface Context {
   consoles: ConsoleManager;
   /** Per-user server and backup lists (autocomplete, name lookups), short-lived. */
   userCaches: UserCaches;
+  /** Every command path the bot handles, with description and tier (for /help). */
+  catalog: readonly CatalogEntry[];
+  /** Whether the gateway connection is up, per shard (for /readyz). */
+  readiness: Readiness;
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startBot } from './bot/start.js';
+import { startFailureText } from './start-failure.js';
 
 /** Entry point: `npm start`. Configuration problems print one line each and exit 1. */
 async function main(): Promise<void> {
@@ -31,10 +32,10 @@ async function main(): Promise<void> {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
-    logger.fatal({ err: error }, 'Hostlink failed to start');
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 100).unref();
-    return;
+    // The details for whoever asked for them (LOG_LEVEL=debug); the operator reads one plain line.
+    logger.debug({ err: error }, 'Hostlink failed to start');
+    process.stderr.write(startFailureText(error, config));
+    process.exit(1);
   }
 
   let stopping = false;

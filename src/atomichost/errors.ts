@@ -117,11 +117,15 @@ function creditsLeft(err: AtomicHostError): string {
   return credits ? ` You have ${credits.remaining} of ${credits.limit} daily credits left.` : '';
 }
 
-function notFoundSentence(path: string): string {
-  if (/\/backups\/[^/]+$/.test(path)) return "That backup doesn't exist on this server.";
-  if (/\/files(\/|$)/.test(path)) return "That file or folder doesn't exist on this server.";
-  if (/^\/servers\/[^/]+/.test(path)) return "That server doesn't exist or your API key can't reach it.";
-  return 'AtomicHost could not find what was asked for.';
+/**
+ * AtomicHost answers 404 for a service that does not exist or is not the
+ * caller's, for a missing file, folder or backup: only its own message says
+ * which, so that message is shown rather than a guess from the URL.
+ */
+function notFoundSentence(err: AtomicHostError): string {
+  return err.upstreamMessage
+    ? `AtomicHost says: ${err.upstreamMessage}`
+    : 'AtomicHost could not find what was asked for (it answered 404 without saying what).';
 }
 
 /** Where to look before repeating a write whose outcome is unknown. */
@@ -173,7 +177,7 @@ export function describeAtomicHostError(err: AtomicHostError): string {
     case 'service_inactive':
       return "This server isn't active (it may be suspended or unpaid), so it can't be managed right now.";
     case 'not_found':
-      return notFoundSentence(err.path);
+      return notFoundSentence(err);
     case 'validation_failed':
       return `AtomicHost refused the request as invalid${detail}.`;
     case 'rate_limited': {

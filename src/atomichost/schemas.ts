@@ -58,6 +58,7 @@ export const resourcesSchema = z.object({
   cpu_absolute: z.number(),
   disk_bytes: z.number(),
   memory_limit_bytes: z.number().optional(),
+  disk_limit_bytes: z.number().optional(),
   network_rx_bytes: z.number().optional(),
   network_tx_bytes: z.number().optional(),
   uptime: z.number().optional(),

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
 import { HeliactylClient } from '../heliactyl/client.js';
 import { AtomicHostClient } from '../atomichost/client.js';
-import { loadCommands } from '../commands/loader.js';
+import { loadCommands, type CommandRegistry } from '../commands/loader.js';
+import { commandCatalog } from '../commands/catalog.js';
 import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
@@ -13,6 +14,10 @@ import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
+import { checkStoreBackend } from '../vault/store.js';
+import { checkDiscord } from './preflight.js';
+import { Readiness } from './readiness.js';
+import { trackGateway } from './gateway-log.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -24,7 +29,12 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export function buildContext(config: Config, logger: Logger, vault: KeyVault): Context {
+export function buildContext(
+  config: Config,
+  logger: Logger,
+  vault: KeyVault,
+  registry: CommandRegistry,
+): Context {
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
         baseUrl: config.HELIACTYL_URL,
@@ -54,14 +64,19 @@ export function buildContext(config: Config, logger: Logger, vault: KeyVault): C
       userCaches,
     }),
     userCaches,
+    catalog: commandCatalog(registry.commands.values()),
+    readiness: new Readiness(),
   };
 }
 
 /** Logs in and routes interactions until `stop()`. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   const registry = await loadCommands();
+  // Checks that need no disk writes come first: a start that fails here leaves no key file behind.
+  await checkStoreBackend(config.STORE_URL);
+  await checkDiscord(config);
   const vault = await createVault(config, logger);
-  const ctx = buildContext(config, logger, vault);
+  const ctx = buildContext(config, logger, vault, registry);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -78,6 +93,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
   client.rest.on('rateLimited', createRateLimitLogger(logger));
+  trackGateway(client, ctx.readiness, logger);
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.DISCORD_TOKEN);
   await ready;

@@ -297,7 +297,10 @@ export class ConsoleView {
         ? `${formatBytes(stats.memory_bytes)} / ${formatBytes(stats.memory_limit_bytes)}`
         : formatBytes(stats.memory_bytes);
       fields.push({ name: 'Memory', value: memory, inline: true });
-      fields.push({ name: 'Disk', value: formatBytes(stats.disk_bytes), inline: true });
+      const disk = stats.disk_limit_bytes
+        ? `${formatBytes(stats.disk_bytes)} / ${formatBytes(stats.disk_limit_bytes)}`
+        : formatBytes(stats.disk_bytes);
+      fields.push({ name: 'Disk', value: disk, inline: true });
     }
     if (this.state === 'ended' && this.ending) {
       const reconnect = this.ending.reconnect

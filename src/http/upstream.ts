@@ -54,7 +54,8 @@ export class TransportError extends Error {
     readonly failure: TransportFailure,
     readonly method: HttpMethod,
     readonly path: string,
-    detail: string,
+    /** The system error code (ECONNREFUSED, ENOTFOUND, …) or a short description. */
+    readonly detail: string,
     /** False only when the request certainly never reached the server (refused, unresolved). */
     readonly mayHaveArrived = true,
   ) {

@@ -64,7 +64,13 @@ export function userInfoEmbed(target: Target, info: UserInfo): APIEmbed {
     },
   ];
   return {
-    title: truncate(`Dashboard account of ${target.name}`, 256),
+    // The dashboard's own name for the account first; the Discord name or raw id says which one was asked for.
+    title: truncate(
+      account.username
+        ? `Dashboard account of ${account.username} (${target.name})`
+        : `Dashboard account of ${target.name}`,
+      256,
+    ),
     description: `Dashboard id ${target.display}`,
     color: Colors.info,
     fields,

@@ -48,6 +48,8 @@ export const COMMAND_TIERS: Readonly<Record<string, Tier>> = {
   'backups create': 'user',
   'backups info': 'user',
   'backups delete': 'user',
+  // General: anyone, anywhere; it lists only what the caller may use.
+  help: 'user',
 };
 
 export function tierFor(commandPath: string): Tier | undefined {

@@ -24,6 +24,33 @@ export class StoreConfigError extends Error {
   override readonly name = 'StoreConfigError';
 }
 
+function schemeOf(storeUrl: string): string {
+  return /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
+}
+
+/** The optional Keyv package a non-SQLite STORE_URL needs, imported (or a StoreConfigError saying what to install). */
+async function importBackend(scheme: string): Promise<unknown> {
+  const backend = OPTIONAL_BACKENDS[scheme];
+  if (!backend) throw new StoreConfigError(`STORE_URL scheme "${scheme}://" is not supported`);
+  try {
+    const specifier: string = backend.pkg; // a variable: the package is optional
+    return await import(specifier);
+  } catch {
+    throw new StoreConfigError(
+      `STORE_URL is ${scheme}://…, which needs the ${backend.pkg} package. Install it (npm install ${backend.pkg}) or use sqlite://.`,
+    );
+  }
+}
+
+/**
+ * Checks, without creating or connecting anything, that STORE_URL can be
+ * served: run at start before anything is written to disk.
+ */
+export async function checkStoreBackend(storeUrl: string): Promise<void> {
+  const scheme = schemeOf(storeUrl);
+  if (scheme !== 'sqlite') await importBackend(scheme);
+}
+
 /**
  * The Keyv store adapter for `STORE_URL`. SQLite (the default) creates the
  * file's folder; redis:// and postgres:// need their Keyv package, which is
@@ -31,7 +58,7 @@ export class StoreConfigError extends Error {
  * which package to install.
  */
 export async function openStoreAdapter(storeUrl: string, cwd = process.cwd()): Promise<KeyvStoreAdapter> {
-  const scheme = /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
+  const scheme = schemeOf(storeUrl);
   if (scheme === 'sqlite') {
     const file = storeUrl.slice('sqlite://'.length);
     if (file === ':memory:') return new KeyvSqlite({ uri: storeUrl, busyTimeout: 5_000 });
@@ -39,18 +66,8 @@ export async function openStoreAdapter(storeUrl: string, cwd = process.cwd()): P
     await mkdir(dirname(absolute), { recursive: true, mode: 0o700 });
     return new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 5_000 });
   }
-  const backend = OPTIONAL_BACKENDS[scheme];
-  if (!backend) throw new StoreConfigError(`STORE_URL scheme "${scheme}://" is not supported`);
-  let mod: unknown;
-  try {
-    const specifier: string = backend.pkg; // a variable: the package is optional
-    mod = await import(specifier);
-  } catch {
-    throw new StoreConfigError(
-      `STORE_URL is ${scheme}://…, which needs the ${backend.pkg} package. Install it (npm install ${backend.pkg}) or use sqlite://.`,
-    );
-  }
-  return backend.create(mod, storeUrl);
+  const mod = await importBackend(scheme);
+  return OPTIONAL_BACKENDS[scheme]!.create(mod, storeUrl);
 }
 
 export function createKeyv<V>(store: KeyvStoreAdapter, namespace: string): Keyv<V> {

@@ -115,6 +115,8 @@ function fromBase64(value: string): EncryptionKey {
  */
 export async function createVault(config: Config, logger: Logger, cwd = process.cwd()): Promise<KeyVault> {
   const folder = dataFolderFor(config.STORE_URL, cwd);
+  // The store first: a STORE_URL that cannot be opened must not leave a new key file behind.
+  const store = await openStoreAdapter(config.STORE_URL, cwd);
   const previous = config.ENCRYPTION_KEY_PREVIOUS.map(fromBase64);
   let current: EncryptionKey;
   if (config.ENCRYPTION_KEY) {
@@ -134,7 +136,6 @@ export async function createVault(config: Config, logger: Logger, cwd = process.
     if (file.modeFixed)
       logger.warn({ keyFile: file.path }, 'The key file was readable by others: set its mode to 0600');
   }
-  const store = await openStoreAdapter(config.STORE_URL, cwd);
   const keyv = createKeyv<string>(store, VAULT_NAMESPACE);
   keyv.on('error', (error: unknown) => logger.error({ err: error }, 'Key store error'));
   return new KeyVault(keyv, { current, previous }, logger);

@@ -247,7 +247,7 @@ describe('/console stream: the live message', () => {
     const fields = Object.fromEntries(consoleEmbed(view)!.fields!.map((f) => [f.name, f.value]));
     assert.equal(fields.CPU, '42.5 %');
     assert.equal(fields.Memory, '1.50 GiB / 4.00 GiB');
-    assert.equal(fields.Disk, '3.00 GiB');
+    assert.equal(fields.Disk, '3.00 GiB / 10.0 GiB');
   });
 
   test("one stream per (user, server), shared by that user's messages and never with another user", async () => {

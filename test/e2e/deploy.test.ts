@@ -56,6 +56,19 @@ test('with DISCORD_GUILD_ID: one bulk overwrite of that guild, printed', async (
   assert.deepEqual(discord.violations, []);
 });
 
+test('issue10 item 10: /help is deployed by the shared loader, for everyone, in servers and DMs', async () => {
+  const run = deploy({ DISCORD_GUILD_ID: discord.guildId });
+  assert.equal(await run.waitForExit(), 0, run.stderr());
+  const help = discord.commands.guild
+    .get(discord.guildId)
+    ?.find((c) => (c as { name: string }).name === 'help') as
+    { contexts: number[]; default_member_permissions?: string | null } | undefined;
+  assert.ok(help, '/help was registered');
+  assert.deepEqual(help.contexts, [0, 1], 'in servers and in DMs with the bot');
+  assert.equal(help.default_member_permissions ?? null, null, 'not hidden from members');
+  assert.match(run.stdout(), /^ {2}\/help$/m);
+});
+
 test('without DISCORD_GUILD_ID: global overwrite', async () => {
   const run = deploy({});
   assert.equal(await run.waitForExit(), 0, run.stderr());

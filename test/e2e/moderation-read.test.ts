@@ -61,7 +61,7 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
     const embed = await answer(interaction);
     assert.ok(isEphemeral(interaction));
     assert.equal(interaction.callbacks[0]?.type, 5, 'deferred before the dashboard call');
-    assert.equal(embed.title, 'Dashboard account of @member001');
+    assert.equal(embed.title, 'Dashboard account of alice (@member001)');
     assert.equal(field(embed, 'Package'), '`premium`');
     assert.equal(field(embed, 'Coins'), '1,234,567 coins');
     assert.equal(field(embed, 'Renewal bypass'), 'Yes');
@@ -80,9 +80,9 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
     assert.deepEqual(interaction.original?.allowed_mentions, { parse: [] });
   });
 
-  test('/user info by raw id, on the default package with coins disabled', async () => {
+  test('issue10 item 9: /user info names the dashboard username (here by raw id, default package, coins disabled)', async () => {
     const embed = await answer(invoke(e2e, { path: 'user info', options: [opt.id(GOOGLE)] }));
-    assert.equal(embed.title, `Dashboard account of ${GOOGLE}`);
+    assert.equal(embed.title, `Dashboard account of gwen (${GOOGLE})`);
     assert.equal(field(embed, 'Package'), 'default');
     assert.equal(field(embed, 'Coins'), 'coins disabled');
     assert.equal(field(embed, 'Renewal bypass'), 'No');

@@ -243,23 +243,33 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     });
   });
 
-  test('/ban with a duration sends the expiration counted from Confirm', async () => {
+  test('issue10 item 9: /ban with a duration sends, and shows after Confirm, the "until" of its question', async () => {
     const interaction = invoke(e2e, {
       path: 'ban',
       options: [opt.id(GITHUB), opt.str('duration', '12h')],
       roles: [ROLES.moderator],
     });
     const asked = await question(interaction);
-    assert.match(field(asked, 'Duration'), /^12 hours, until <t:\d+:F> \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/);
+    const askedAt = Date.now();
+    const shown = field(asked, 'Duration');
+    const iso = /^12 hours, until <t:\d+:F> \((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\)$/.exec(shown)?.[1];
+    assert.ok(iso, shown);
+    assert.ok(Math.abs(Date.parse(iso) - (askedAt + 12 * 3_600_000)) < 5_000, iso);
+    // Acknowledging the click takes over a second, so Confirm lands in a later second than the question.
+    e2e.discord.faults.add({
+      fault: { kind: 'latency', ms: 1_100 },
+      method: 'POST',
+      path: '/callback',
+      times: 1,
+    });
     const since = e2e.heliactyl.requests.length;
-    const pressedAt = Date.now();
     const done = await answerTitled(press(e2e, interaction, 'Ban', { roles: [ROLES.moderator] }), /^Banned/);
     assert.equal(done.title, `Banned ${GITHUB}`);
+    assert.equal(field(done, 'Duration'), shown, 'the result shows the same "until" as the question');
     const body = writesSince(e2e, since)[0]?.body as { id: string; expiration: string; reason?: string };
     assert.equal(body.id, GITHUB);
     assert.ok(!('reason' in body), 'no reason given, none sent');
-    const expires = Date.parse(body.expiration);
-    assert.ok(Math.abs(expires - (pressedAt + 12 * 3_600_000)) < 5_000, body.expiration);
+    assert.equal(body.expiration, iso, 'the dashboard receives the "until" the moderator confirmed');
     await nextAudit(e2e, audit, 6);
   });
 

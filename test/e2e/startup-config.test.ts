@@ -31,7 +31,8 @@ test('every invalid value gets its own line', async () => {
     .split('\n')
     .slice(1)
     .map((line) => line.trim());
-  assert.equal(problems.length, 4, bot.stderr());
+  assert.equal(problems.length, 5, bot.stderr());
+  assert.ok(problems.includes('DISCORD_TOKEN is not a bot token — Developer Portal → Bot → Reset Token'));
   assert.ok(problems.some((p) => p.startsWith('HELIACTYL_URL must be an http(s) URL')));
   assert.ok(problems.some((p) => p.startsWith('ENCRYPTION_KEY must be 32 bytes')));
   assert.ok(problems.some((p) => p.startsWith('MODERATOR_ROLE_IDS "mods" is not a Discord role id')));

@@ -121,7 +121,7 @@ describe('/backups: list, create, info, delete and autocomplete', () => {
     const missing = await seen(
       command(e2e, owner, 'backups', 'info', [sid(), str('backup', '00000000-0000-0000-0000-000000000000')]),
     );
-    assert.equal(missing.description, "That backup doesn't exist on this server.");
+    assert.equal(missing.description, 'AtomicHost says: Backup not found.');
     const calls = since();
     const bad = await seen(command(e2e, owner, 'backups', 'info', [sid(), str('backup', 'not a uuid/..')]));
     assert.equal(bad.title, 'Unknown backup');

@@ -92,7 +92,7 @@ const rows: Row[] = [
       const s = e2e.atomichost.addService({ name: 'Theirs', ownerId: other.id });
       return command(e2e, u.userId, 'server', 'info', [str('server', String(s.id))]);
     },
-    expect: /^That server doesn't exist or your API key can't reach it\.$/,
+    expect: /^AtomicHost says: Service not found\.$/,
   },
   {
     code: 'validation_failed',

@@ -82,7 +82,7 @@ describe('/files: every subcommand, local path checks and upstream refusals', ()
     assert.equal(embed.title, 'Files in /plugins/Essentials');
     assert.deepEqual(calls()[0]!.query, { path: '/plugins/Essentials' });
     const missing = await seen(command(e2e, owner, 'files', 'list', [sid(), str('path', '/nope')]));
-    assert.equal(missing.description, "That file or folder doesn't exist on this server.");
+    assert.equal(missing.description, 'AtomicHost says: Directory not found.');
   });
 
   test('`..` and other escapes are refused locally in every subcommand', async () => {
@@ -217,7 +217,10 @@ describe('/files: every subcommand, local path checks and upstream refusals', ()
     assert.match(embed.footer!.text, CREDITS_FOOTER);
     assert.deepEqual(
       calls().map((r) => [r.method, r.path, r.body]),
-      [['POST', `/servers/${server.id}/files/delete`, { root: '/', files: ['old.txt'] }]],
+      [
+        ['GET', `/servers/${server.id}/files`, undefined],
+        ['POST', `/servers/${server.id}/files/delete`, { root: '/', files: ['old.txt'] }],
+      ],
     );
     assert.equal(server.files.isFile('/old.txt'), false);
   });

@@ -62,12 +62,19 @@ describe('/server: list, info, status, power and autocomplete', () => {
     assert.match(
       lines[0]!,
       new RegExp(
-        `^\\*\\*My Rust Server\\*\\* · \`#${rust.id}\` · active · owner · Rust 4GB · due <t:\\d+:D>$`,
+        `^\\*\\*My Rust Server\\*\\* · \`#${rust.id}\` · 🟢 running · active · owner · Rust 4GB · due <t:\\d+:D>$`,
       ),
     );
     assert.match(lines[1]!, /^\*\*Minecraft \\\*SMP\\\*\*\*/, 'markdown in names is escaped');
     assert.match(embed.footer!.text, CREDITS_FOOTER);
-    assert.deepEqual(calls(before), ['GET /servers']);
+    const [list, ...statuses] = calls(before);
+    assert.equal(list, 'GET /servers');
+    // One status call per listed server, for its power state.
+    assert.equal(statuses.length, 3);
+    assert.ok(
+      statuses.every((c) => /^GET \/servers\/\d+\/status$/.test(c)),
+      statuses.join(),
+    );
     assert.ok(!lines.join().includes('Not yours'), 'expected to hold');
   });
 
@@ -97,7 +104,7 @@ describe('/server: list, info, status, power and autocomplete', () => {
         command(e2e, owner.userId, 'server', sub, [str('server', String(foreign.id))]),
       );
       assert.equal(embed.title, 'AtomicHost error');
-      assert.equal(embed.description, "That server doesn't exist or your API key can't reach it.");
+      assert.equal(embed.description, 'AtomicHost says: Service not found.');
     }
   });
 
@@ -120,7 +127,7 @@ describe('/server: list, info, status, power and autocomplete', () => {
     assert.equal(fields.Suspended, 'no');
     assert.equal(fields.Memory, '1.50 GiB of 4.00 GiB');
     assert.equal(fields.CPU, '42.5 %');
-    assert.equal(fields.Disk, '5.00 GiB');
+    assert.equal(fields.Disk, '5.00 GiB of 10.0 GiB');
     assert.equal(fields.Network, '↓ 2.00 KiB · ↑ 1.00 MiB');
     assert.equal(fields.Uptime, '1 h 2 min');
     assert.match(embed.footer!.text, CREDITS_FOOTER);

@@ -83,11 +83,11 @@ export async function userWithKey(
   return { userId, account };
 }
 
-/** The custom id of the confirm (first) button of a confirmation question. */
+/** The custom id of the confirm (first) button of a confirmation question (asked at once, or after a defer). */
 export function confirmButton(interaction: FakeInteraction, which: 'yes' | 'no' = 'yes'): string {
-  const data = interaction.callbacks[0]?.data as {
-    components?: Array<{ components: Array<{ custom_id: string }> }>;
-  };
+  const data = (
+    interaction.callbacks[0]?.type === 5 ? interaction.original : interaction.callbacks[0]?.data
+  ) as { components?: Array<{ components: Array<{ custom_id: string }> }> } | undefined;
   const buttons = data?.components?.[0]?.components ?? [];
   const button = buttons.find((b) => b.custom_id.endsWith(`:${which}`));
   assert.ok(button, 'the answer has Confirm / Cancel buttons');

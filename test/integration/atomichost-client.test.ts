@@ -375,10 +375,7 @@ describe('AtomicHost client: keys and permissions', () => {
     await expectCode(api.listFiles(theirs.id, '/'), 'not_found', 404);
     await expectCode(api.power(theirs.id, 'kill'), 'not_found', 404);
     assert.deepEqual(theirs.powerHistory, []);
-    assert.equal(
-      describeAtomicHostError(hidden),
-      "That server doesn't exist or your API key can't reach it.",
-    );
+    assert.equal(describeAtomicHostError(hidden), 'AtomicHost says: Service not found.');
   });
 
   test('inactive services and missing package features are refused with 403', async (t) => {

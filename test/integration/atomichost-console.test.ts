@@ -108,6 +108,7 @@ describe('AtomicHost console stream', () => {
           cpu_absolute: 12.5,
           disk_bytes: 5_368_709_120,
           memory_limit_bytes: 2_147_483_648,
+          disk_limit_bytes: 10_737_418_240,
           network_rx_bytes: 0,
           network_tx_bytes: 0,
           uptime: 0,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { ConfigError, botTokenShapeProblem, parseConfig } from '../../src/config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const base = { DISCORD_TOKEN: 'test-token' };
@@ -100,4 +100,45 @@ test('numeric ranges are enforced', () => {
     problemsOf({ ...base, HTTP_TIMEOUT_MS: '1.5' })[0] ?? '',
     /HTTP_TIMEOUT_MS must be a whole number/,
   );
+});
+
+test('issue10 item 5: DISCORD_TOKEN is checked for the shape of a bot token when the entry points ask', () => {
+  const id = Buffer.from('123456789012345678').toString('base64url');
+  const good = `${id}.GhIjKl.${'a1B2c3D4e5'.repeat(4)}`;
+  assert.equal(botTokenShapeProblem(good), undefined);
+  assert.equal(botTokenShapeProblem(undefined), undefined, 'a missing token has its own message');
+  const notABotToken = 'DISCORD_TOKEN is not a bot token — Developer Portal → Bot → Reset Token';
+  for (const wrong of [
+    '4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a9f', // client secret
+    'a'.repeat(64), // public key
+    `${Buffer.from('not-a-user-id-at-all').toString('base64url')}.GhIjKl.${'a'.repeat(30)}`,
+  ]) {
+    assert.equal(botTokenShapeProblem(wrong), notABotToken, wrong);
+  }
+  assert.match(
+    botTokenShapeProblem(`Bot ${good}`) ?? '',
+    /^DISCORD_TOKEN must be the token alone, without "Bot "/,
+  );
+  assert.deepEqual(
+    (() => {
+      try {
+        parseConfig({ DISCORD_TOKEN: 'abc' }, 'bot', { checkTokenShape: true });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    })(),
+    [notABotToken],
+  );
+  assert.equal(
+    parseConfig({ DISCORD_TOKEN: 'abc' }, 'bot').DISCORD_TOKEN,
+    'abc',
+    'unit tests may use dummies',
+  );
+});
+
+test("issue10 item 5: a bad LOG_LEVEL lists the levels instead of zod's raw text", () => {
+  assert.deepEqual(problemsOf({ ...base, LOG_LEVEL: 'verbose' }), [
+    'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+  ]);
 });

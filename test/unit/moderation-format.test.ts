@@ -67,7 +67,7 @@ const info = {
 test('user info shows package + extra = total per resource', () => {
   const embed = userInfoEmbed(discordTarget('410000000000000001', 'alice'), info);
   const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
-  assert.equal(embed.title, 'Dashboard account of @alice');
+  assert.equal(embed.title, 'Dashboard account of user123 (@alice)');
   assert.equal(fields.RAM, '2 GB package + 1 GB extra = **3 GB**');
   assert.equal(fields.Disk, '10 GB package + 5 GB extra = **15 GB**');
   assert.equal(fields.CPU, '100% package + 50% extra = **150%**');

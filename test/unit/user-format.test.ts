@@ -126,7 +126,7 @@ test('every documented error code maps to a specific sentence', () => {
     ['insufficient_service_permission', 403, '/servers/1/files', /don't have the files permission/],
     ['feature_unavailable', 403, '/servers/1/backups', /package doesn't include backups/],
     ['service_inactive', 403, '/servers/1/power', /isn't active/],
-    ['not_found', 404, '/servers/1', /doesn't exist or your API key can't reach it/],
+    ['not_found', 404, '/servers/1', /could not find what was asked for/],
     ['validation_failed', 422, '/servers/1/backups', /refused the request as invalid/],
     ['rate_limited', 429, '/servers', /too fast — try again in 3 seconds/],
     ['daily_credit_limit_reached', 429, '/servers', /used today's API credits; they reset <t:/],

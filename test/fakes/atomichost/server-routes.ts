@@ -15,7 +15,7 @@ import {
  * Shapes where the spec is silent:
  * - `GET /servers/{id}` → the `/servers` list item plus `features`
  *   `{ files, backups, console }` and `permissions` (what the caller may do).
- * - `GET /servers/{id}/status` also gives memory_limit_bytes, network_rx_bytes,
+ * - `GET /servers/{id}/status` also gives memory_limit_bytes, disk_limit_bytes, network_rx_bytes,
  *   network_tx_bytes and uptime (ms) in `resources`; it needs no permission,
  *   works on suspended services (`is_suspended: true`, state `offline`).
  * - `POST .../console/command` takes a non-empty `command` of at most 1000 characters.

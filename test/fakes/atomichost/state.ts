@@ -46,6 +46,7 @@ export interface ServiceResources {
   memory_limit_bytes: number;
   cpu_absolute: number;
   disk_bytes: number;
+  disk_limit_bytes: number;
   network_rx_bytes: number;
   network_tx_bytes: number;
   uptime: number;
@@ -189,6 +190,7 @@ export class FakeState {
         memory_limit_bytes: 2_147_483_648,
         cpu_absolute: 42.5,
         disk_bytes: 5_368_709_120,
+        disk_limit_bytes: 10_737_418_240,
         network_rx_bytes: 0,
         network_tx_bytes: 0,
         uptime: 0,

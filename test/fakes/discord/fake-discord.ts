@@ -142,6 +142,16 @@ export class FakeDiscord {
     return this.#requireGateway().waitForReady();
   }
 
+  /** Closes the bot's gateway connections (resumable), as a network blip would; returns how many. */
+  dropGatewayConnections(): number {
+    return this.#requireGateway().dropConnections();
+  }
+
+  /** How many gateway RESUMEs the fake has answered with RESUMED. */
+  get gatewayResumes(): number {
+    return this.#requireGateway().resumes;
+  }
+
   /** Resolves when `predicate` holds; re-checked on every change to messages, interactions or commands. */
   waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
     return this.#state.changes.waitFor(predicate, timeoutMs, 'fake Discord state');

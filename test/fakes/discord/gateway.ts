@@ -38,6 +38,7 @@ export class FakeGateway {
   readonly #server: WebSocketServer;
   readonly #sessions = new Map<string, Session>();
   readonly #readyWaiters: Array<() => void> = [];
+  #resumes = 0;
   #port = 0;
 
   private constructor(
@@ -122,6 +123,7 @@ export class FakeGateway {
           }
           known.socket = socket;
           session = known;
+          this.#resumes += 1;
           this.#send(known, 'RESUMED', null);
           return;
         }
@@ -168,6 +170,27 @@ export class FakeGateway {
     session.ready = true;
     for (const resolve of this.#readyWaiters.splice(0)) resolve();
     return session;
+  }
+
+  /**
+   * Closes every client connection as a network blip or a Discord restart
+   * would (4000 "Unknown error": resumable). Sessions are kept, so a client
+   * that RESUMEs gets RESUMED. Returns how many connections were closed.
+   */
+  dropConnections(code = 4000): number {
+    let dropped = 0;
+    for (const session of this.#sessions.values()) {
+      if (!session.socket) continue;
+      session.socket.close(code, 'Dropped by the test');
+      session.socket = undefined;
+      dropped += 1;
+    }
+    return dropped;
+  }
+
+  /** How many RESUMEs were answered with RESUMED. */
+  get resumes(): number {
+    return this.#resumes;
   }
 
   async close(): Promise<void> {
