@@ -75,7 +75,13 @@ export class AuditLog {
   #warned = false;
 
   constructor(
-    private readonly options: { channelId: string | undefined; logger: Logger; now?: () => Date },
+    private readonly options: {
+      channelId: string | undefined;
+      logger: Logger;
+      now?: () => Date;
+      /** Keeps posts in flight known, so shutdown waits for them (src/bot/in-flight.ts). */
+      track?: <T>(work: Promise<T>) => Promise<T>;
+    },
   ) {}
 
   get channelId(): string | undefined {
@@ -94,7 +100,12 @@ export class AuditLog {
   }
 
   /** Logs the entry, then posts it to the audit channel. Resolves when done; never rejects. */
-  async record(entry: AuditEntry, logger: Logger = this.options.logger): Promise<void> {
+  record(entry: AuditEntry, logger: Logger = this.options.logger): Promise<void> {
+    const work = this.#record(entry, logger);
+    return this.options.track ? this.options.track(work) : work;
+  }
+
+  async #record(entry: AuditEntry, logger: Logger): Promise<void> {
     const at = this.options.now?.() ?? new Date();
     try {
       logger.info(
