@@ -35,17 +35,19 @@ export function startProcess(
   options: {
     script?: string;
     cwd?: string;
-    /** Compiled JavaScript to run with plain `node`, as `npm start` does (absolute, or relative to the repo). */
+    /** Compiled JavaScript to run with plain `node`, as `npm start` does (relative to `cwd` when given, else to the repo). */
     compiled?: string;
+    /** Variables the process gets beside `env` (an image's ENV lines). */
+    baseEnv?: Record<string, string>;
   } = {},
 ): BotProcess {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'hostlink-'));
   const args = options.compiled
-    ? [resolve(ROOT, options.compiled)]
+    ? [resolve(options.cwd ?? ROOT, options.compiled)]
     : ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')];
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...options.baseEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const out: string[] = [];

@@ -30,6 +30,8 @@ export interface E2EOptions {
   discord?: Parameters<typeof FakeDiscord.start>[0];
   heliactyl?: Parameters<typeof FakeHeliactyl.start>[0];
   atomichost?: Parameters<typeof FakeAtomicHost.start>[0];
+  /** How the bot process runs (default: src/index.ts under tsx in a fresh folder). */
+  process?: Parameters<typeof startProcess>[1];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...(typeof options.env === 'function' ? options.env({ discord }) : options.env),
   };
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
-  const bot = startProcess(env);
+  const bot = startProcess(env, options.process);
   try {
     await discord.waitForReady();
     await bot.waitForLog((line) => line.msg === 'Hostlink is ready');
