@@ -141,6 +141,7 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
       ctx.confirmations.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
+      logger.info({ leftInFlight: left }, 'Hostlink stopped: store closed');
     },
   };
 }

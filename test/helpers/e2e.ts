@@ -64,8 +64,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
   const bot = startProcess(env, options.process);
   try {
-    await discord.waitForReady();
-    await bot.waitForLog((line) => line.msg === 'Hostlink is ready');
+    // Together: a bot that exits at start (a bad variable) fails the wait instead of hanging it.
+    await Promise.all([discord.waitForReady(), bot.waitForLog((line) => line.msg === 'Hostlink is ready')]);
   } catch (error) {
     await bot.stop();
     await Promise.allSettled([discord.close(), heliactyl.close(), atomichost.close()]);
