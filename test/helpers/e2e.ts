@@ -26,7 +26,9 @@ export interface E2E {
 
 export interface E2EOptions {
   /** Extra or overriding variables for the bot; a function receives the started fakes (e.g. for a channel id). */
-  env?: Record<string, string> | ((fakes: { discord: FakeDiscord }) => Record<string, string>);
+  env?:
+    | Record<string, string>
+    | ((fakes: { discord: FakeDiscord }) => Record<string, string> | Promise<Record<string, string>>);
   discord?: Parameters<typeof FakeDiscord.start>[0];
   heliactyl?: Parameters<typeof FakeHeliactyl.start>[0];
   atomichost?: Parameters<typeof FakeAtomicHost.start>[0];
@@ -59,7 +61,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
     HTTP_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'debug',
-    ...(typeof options.env === 'function' ? options.env({ discord }) : options.env),
+    ...(typeof options.env === 'function' ? await options.env({ discord }) : options.env),
   };
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
   const bot = startProcess(env, options.process);
