@@ -1,7 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { HttpTransport, TransportError, type HttpMethod, type UpstreamRequest } from '../http/upstream.js';
+import {
+  HttpTransport,
+  TransportError,
+  discardBody,
+  type HttpMethod,
+  type UpstreamRequest,
+} from '../http/upstream.js';
 import { ConsoleStream } from './console-stream.js';
 import { AtomicHostError } from './errors.js';
 import { parseLimits, parseRetryAfter, type Limits } from './limits.js';
@@ -187,7 +193,7 @@ async function readCapped(body: Readable, limit: number): Promise<string> {
       if (size >= limit) break;
     }
   } finally {
-    body.destroy();
+    discardBody(body);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
