@@ -17,7 +17,7 @@ import { isWellFormedApiKey } from '../src/atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
 import type { Limits } from '../src/atomichost/limits.js';
-import { NO_KEY_MESSAGE, forgetUser, userApi } from '../src/user/api.js';
+import { forgetUser, refuseWithoutKey, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { discordDate, inlineCode, plain } from '../src/user/format.js';
@@ -154,14 +154,14 @@ export default defineCommand({
       return;
     }
     if (sub === 'status') {
-      const api = await userApi(interaction.user, ctx);
       await defer(interaction, { ephemeral: true });
+      const api = await userApi(interaction.user, ctx);
       const me = await api.me();
       await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data, me.limits)] });
       return;
     }
     if (sub === 'remove') {
-      if (!(await ctx.vault.has(interaction.user.id))) throw new UserError(NO_KEY_MESSAGE, 'No API key');
+      await refuseWithoutKey(interaction.user.id, ctx);
       await removal.ask(interaction, ctx, {
         embed: {
           title: 'Remove your API key?',

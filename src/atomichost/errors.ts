@@ -1,3 +1,4 @@
+import { shown } from '../text.js';
 import type { HttpMethod } from '../http/upstream.js';
 import type { Limits } from './limits.js';
 
@@ -120,7 +121,7 @@ function notFoundSentence(path: string): string {
 
 /** One clear sentence (or two) for the Discord user, specific to the failure. */
 export function describeAtomicHostError(err: AtomicHostError): string {
-  const detail = err.upstreamMessage ? ` (${err.upstreamMessage})` : '';
+  const detail = err.upstreamMessage ? ` (${shown(err.upstreamMessage, 300)})` : '';
   switch (err.code) {
     case 'missing_token':
     case 'invalid_key':

@@ -1,3 +1,4 @@
+import { shown } from '../text.js';
 import type { HeliactylError } from './errors.js';
 
 /** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
@@ -51,6 +52,8 @@ function unknownOutcome(error: HeliactylError): string {
  */
 export function describeKnownError(error: HeliactylError): string {
   const upstream = error.upstreamMessage;
+  // What the dashboard said is shown as text: no markdown, no masked links.
+  const quoted = upstream ? shown(upstream, 300) : '';
   switch (error.kind) {
     case 'api_disabled':
       return "The dashboard's API is disabled (api.client.api.enabled in its config.toml).";
@@ -63,7 +66,7 @@ export function describeKnownError(error: HeliactylError): string {
     case 'invalid_request':
       if (upstream && REFUSALS[upstream]) return REFUSALS[upstream];
       return upstream
-        ? `The dashboard refused the request: "${upstream}".`
+        ? `The dashboard refused the request: "${quoted}".`
         : `The dashboard refused the request (HTTP ${error.status ?? '?'}).`;
     case 'upstream_error':
       if (upstream && UPSTREAM_MESSAGES[upstream]) return UPSTREAM_MESSAGES[upstream] + unknownOutcome(error);
@@ -71,7 +74,7 @@ export function describeKnownError(error: HeliactylError): string {
         return 'The dashboard answered "not found" — its panel may be unreachable, or the URL is wrong.';
       return (
         (upstream
-          ? `The dashboard reported an error: "${upstream}".`
+          ? `The dashboard reported an error: "${quoted}".`
           : `The dashboard failed (HTTP ${error.status ?? '?'}).`) + unknownOutcome(error)
       );
     case 'rate_limited':
