@@ -35,6 +35,7 @@ import {
   parentOf,
   plain,
 } from '../src/user/format.js';
+import { linkText } from '../src/text.js';
 import { PendingForms } from '../src/user/pending.js';
 import { MAX_UPLOAD_BYTES, MAX_WRITE_BYTES, downloadAttachment, streamUpload } from '../src/user/transfer.js';
 
@@ -446,7 +447,7 @@ async function download(interaction: ChatInputCommandInteraction, ctx: Context) 
           color: Colors.info,
           description:
             `A one-time link to ${inlineCode(path)}: it works once, for a short time. Don't share it.` +
-            (fits ? '' : `\n\n${link.url}`),
+            (fits ? '' : `\n\n${linkText(link.url)}`),
         },
         limits,
       ),
@@ -482,7 +483,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
               `A one-time upload link for ${inlineCode(folder)} on server #${serverId}: send the file with an HTTP ` +
               '`POST` as `multipart/form-data` in a field named `files` (e.g. `curl -F "files=@world.zip" "<link>"`). ' +
               `It works once, for a short time. Or run this command again with a \`file\` attached (up to ${formatBytes(MAX_UPLOAD_BYTES)}).` +
-              (fits ? '' : `\n\n${link.url}`),
+              (fits ? '' : `\n\n${linkText(link.url)}`),
           },
           limits,
         ),

@@ -52,3 +52,16 @@ export function codeSpan(text: string, max = 200): string {
   const body = clipLine(text, max).replace(/`/g, 'ˋ');
   return `\`${body || ' '}\``;
 }
+
+/**
+ * An upstream URL shown as text: normalised (so `<`, `>` and spaces are
+ * percent-encoded) inside `<…>`, which makes the whole of it one plain link —
+ * brackets in its path cannot start a masked link. Not a URL: inline code.
+ */
+export function linkText(url: string): string {
+  try {
+    return `<${new URL(url).href}>`;
+  } catch {
+    return codeSpan(url);
+  }
+}

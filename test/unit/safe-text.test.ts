@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clip, clipLine, codeSpan, shown } from '../../src/text.js';
+import { clip, clipLine, codeSpan, linkText, shown } from '../../src/text.js';
 import { EMBED_LIMITS, embedLength, fitEmbeds } from '../../src/bot/embed-limits.js';
 import { renderedMaskedLinks } from '../helpers/markdown.js';
 
@@ -20,6 +20,12 @@ test('issue8 item 8: shown() neutralises masked links, nested or escaped, and ot
     assert.deepEqual(renderedMaskedLinks(`**${text}** · \`#1\``), [], 'also inside the bold of a list line');
   }
   assert.equal(shown('# big *bold*'), '\\# big \\*bold\\*');
+  // A long upstream URL shown as text is one plain link, encoded, in <…>.
+  assert.equal(
+    linkText('https://a.example/x [Free Nitro](https://evil.example)>'),
+    '<https://a.example/x%20[Free%20Nitro](https://evil.example)%3E>',
+  );
+  assert.equal(linkText('not a url'), '`not a url`');
   assert.equal(shown('a\nb'), 'a b', 'one line');
 });
 
