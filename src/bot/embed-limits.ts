@@ -22,11 +22,20 @@ export const EMBED_LIMITS = {
 /** Discord refuses empty field names and values. */
 const BLANK = '\u200b';
 
+const FENCE = '```';
+
+/** clip() for text that may hold a code block: one cut open is closed again, so the rest still renders. */
+export function clipMarkdown(text: string, max: number): string {
+  const cut = clip(text, max);
+  if (cut === text || cut.split(FENCE).length % 2 === 1) return cut;
+  return `${clip(text, max - FENCE.length - 1)}\n${FENCE}`;
+}
+
 function fitField(field: APIEmbedField): APIEmbedField {
   return {
     ...field,
     name: clip(field.name, EMBED_LIMITS.fieldName) || BLANK,
-    value: clip(field.value, EMBED_LIMITS.fieldValue) || BLANK,
+    value: clipMarkdown(field.value, EMBED_LIMITS.fieldValue) || BLANK,
   };
 }
 
@@ -34,7 +43,8 @@ function fitField(field: APIEmbedField): APIEmbedField {
 function fitParts(embed: APIEmbed): APIEmbed {
   const fitted: APIEmbed = { ...embed };
   if (embed.title !== undefined) fitted.title = clip(embed.title, EMBED_LIMITS.title);
-  if (embed.description !== undefined) fitted.description = clip(embed.description, EMBED_LIMITS.description);
+  if (embed.description !== undefined)
+    fitted.description = clipMarkdown(embed.description, EMBED_LIMITS.description);
   if (embed.fields) fitted.fields = embed.fields.slice(0, EMBED_LIMITS.fields).map(fitField);
   if (embed.footer) fitted.footer = { ...embed.footer, text: clip(embed.footer.text, EMBED_LIMITS.footer) };
   if (embed.author) fitted.author = { ...embed.author, name: clip(embed.author.name, EMBED_LIMITS.author) };
@@ -66,14 +76,14 @@ function shrink(embed: APIEmbed, excess: number): number {
     if (embed.description && embed.description.length > FLOOR) {
       candidates.push({
         length: embed.description.length,
-        cut: (to) => (embed.description = clip(embed.description!, to)),
+        cut: (to) => (embed.description = clipMarkdown(embed.description!, to)),
       });
     }
     fields.forEach((field, index) => {
       if (field.value.length > FLOOR)
         candidates.push({
           length: field.value.length,
-          cut: (to) => (fields[index] = { ...field, value: clip(field.value, to) }),
+          cut: (to) => (fields[index] = { ...field, value: clipMarkdown(field.value, to) }),
         });
     });
     const longest = candidates.sort((a, b) => b.length - a.length)[0];

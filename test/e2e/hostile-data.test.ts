@@ -139,7 +139,7 @@ describe('hostile data: masked links, oversized values, a locked key store', () 
     assert.match(id, /^`u{50,}…`$/);
   });
 
-  test('issue8 item 16: a 2,000-character due_date is cut to fit its field', async () => {
+  test('issue8 item 16: a 2,000-character due_date and 200 permissions are cut to fit their fields', async () => {
     const dueDate = `never${'9'.repeat(1995)}`;
     e2e.atomichost.faults.add({
       method: 'GET',
@@ -157,6 +157,8 @@ describe('hostile data: masked links, oversized values, a locked key store', () 
             role: 'owner',
             created_at: null,
             due_date: dueDate,
+            // Each shown whole; together far over a field: only the embed fitter cuts them.
+            permissions: Array.from({ length: 200 }, (_, i) => `permission.${i}.${'p'.repeat(24)}`),
           },
         }),
       },
@@ -169,6 +171,9 @@ describe('hostile data: masked links, oversized values, a locked key store', () 
     const due = field(embed, 'Due');
     assert.ok(due.length <= 1024, `Due field is ${due.length} characters`);
     assert.match(due, /^never9+…$/);
+    const permissions = field(embed, 'Your permissions');
+    assert.ok(permissions.length <= 1024, `permissions field is ${permissions.length} characters`);
+    assert.match(permissions, /^permission\.0\.p+, permission\.1\.p+, .*…$/);
   });
 
   test('issue8 item 10: another process holding a write transaction on the SQLite file does not stop user commands', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clip, clipLine, codeSpan, linkText, shown } from '../../src/text.js';
-import { EMBED_LIMITS, embedLength, fitEmbeds } from '../../src/bot/embed-limits.js';
+import { EMBED_LIMITS, clipMarkdown, embedLength, fitEmbeds } from '../../src/bot/embed-limits.js';
 import { renderedMaskedLinks } from '../helpers/markdown.js';
 
 test('issue8 item 8: shown() neutralises masked links, nested or escaped, and other markdown', () => {
@@ -71,4 +71,12 @@ test('issue8 item 16: fitEmbeds leaves embeds within the limits unchanged and sh
   assert.ok(both.reduce((sum, e) => sum + embedLength(e), 0) <= EMBED_LIMITS.total);
   assert.equal(both[0]!.description, big.description, 'the first embed is kept whole');
   assert.ok(both[1]!.description!.endsWith('…'), 'the last one is cut');
+});
+
+test('issue8 item 16: a code block cut to fit is closed again', () => {
+  const block = `\`\`\`ansi\n${'line\n'.repeat(2000)}\`\`\``;
+  const cut = clipMarkdown(block, 1024);
+  assert.ok(cut.length <= 1024);
+  assert.ok(cut.startsWith('```ansi\n') && cut.endsWith('…\n```'), cut.slice(-20));
+  assert.equal(clipMarkdown('short', 1024), 'short');
 });
