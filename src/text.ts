@@ -39,11 +39,8 @@ const LINK_BRACKETS = /[[\]]/g;
  * backslashes; the embed fitter (src/bot/embed-limits.ts) bounds the field.
  */
 export function shown(text: string, max = 100): string {
-  const escaped = escapeMarkdown(clipLine(text, max), {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-  });
+  // Not numbered lists: their escape would also hit versions like "3.2.1" and they can't deceive.
+  const escaped = escapeMarkdown(clipLine(text, max), { heading: true, bulletedList: true });
   return escaped.replace(LINK_BRACKETS, '\\$&');
 }
 
