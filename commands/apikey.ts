@@ -16,7 +16,7 @@ import { UserError } from '../src/errors.js';
 import { isWellFormedApiKey } from '../src/atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
-import { NO_KEY_MESSAGE, forgetUser, userApi } from '../src/user/api.js';
+import { forgetUser, refuseWithoutKey, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
 import { discordDate, inlineCode, plain } from '../src/user/format.js';
 import { formatCount } from '../src/format.js';
@@ -152,14 +152,14 @@ export default defineCommand({
       return;
     }
     if (sub === 'status') {
-      const api = await userApi(interaction.user, ctx);
       await defer(interaction, { ephemeral: true });
+      const api = await userApi(interaction.user, ctx);
       const me = await api.me();
       await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data)] });
       return;
     }
     if (sub === 'remove') {
-      if (!(await ctx.vault.has(interaction.user.id))) throw new UserError(NO_KEY_MESSAGE, 'No API key');
+      await refuseWithoutKey(interaction.user.id, ctx);
       await removal.ask(interaction, ctx, {
         embed: {
           title: 'Remove your API key?',

@@ -6,7 +6,7 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Backup } from '../src/atomichost/schemas.js';
-import { userApi } from '../src/user/api.js';
+import { refuseWithoutKey, userApi } from '../src/user/api.js';
 import {
   autocompleteUserOption,
   backupIdFrom,
@@ -73,7 +73,7 @@ function stateOf(b: Backup): string {
 function line(b: Backup): string {
   const size = typeof b.bytes === 'number' ? ` · ${formatBytes(b.bytes)}` : '';
   const lock = b.is_locked ? ' · 🔒 locked' : '';
-  return `**${plain(b.name, 100)}** · \`${b.uuid.slice(0, 8)}\` · ${stateOf(b)}${size} · ${discordDate(b.created_at, 'f')}${lock}`;
+  return `**${plain(b.name, 100)}** · ${inlineCode(b.uuid.slice(0, 8))} · ${stateOf(b)}${size} · ${discordDate(b.created_at, 'f')}${lock}`;
 }
 
 function backupEmbed(title: string, b: Backup): APIEmbed {
@@ -82,7 +82,7 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
     color: b.is_successful === false ? Colors.error : Colors.info,
     fields: [
       { name: 'Name', value: plain(b.name, 200) || '—', inline: false },
-      { name: 'ID', value: `\`${b.uuid}\``, inline: false },
+      { name: 'ID', value: inlineCode(b.uuid, 100), inline: false },
       { name: 'State', value: stateOf(b), inline: true },
       { name: 'Size', value: typeof b.bytes === 'number' ? formatBytes(b.bytes) : '—', inline: true },
       { name: 'Locked', value: b.is_locked ? '🔒 yes' : 'no', inline: true },
@@ -104,8 +104,8 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: backups, limits } = await api.listBackups(serverId);
   ctx.userCaches.backups.set(ctx.userCaches.backupsKey(interaction.user.id, serverId), backups);
   const lines = backups.map(line);
@@ -151,8 +151,8 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
   if (name && /[\u0000-\u001f\u007f]/.test(name))
     throw new UserError('The backup name cannot contain control characters.', 'Invalid name');
   const ignored = ignoredPatterns(interaction.options.getString('ignored'));
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: backup, limits } = await api.createBackup(serverId, {
     ...(name ? { name } : {}),
     ...(ignored ? { ignored } : {}),
@@ -166,8 +166,8 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
 async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: backup, limits } = await api.getBackup(serverId, backupId);
   await respond(interaction, { embeds: [withCredits(backupEmbed(`Backup ${backup.name}`, backup), limits)] });
 }
@@ -198,7 +198,7 @@ const deletion = defineConfirmation<{ serverId: string; backupId: string }>({
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
-  if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
+  await refuseWithoutKey(interaction.user.id, ctx);
   const known = ctx.userCaches.backups
     .peek(ctx.userCaches.backupsKey(interaction.user.id, serverId))
     ?.value.find((b) => b.uuid === backupId);

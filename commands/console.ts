@@ -74,8 +74,8 @@ async function sendCommand(
   if (command.length > COMMAND_MAX) {
     throw new UserError(`A console command can be at most ${COMMAND_MAX} characters.`, 'Command too long');
   }
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: result, limits } = await api.sendCommand(serverId, command);
   noteCredits(ctx, interaction.user.id, serverId, limits);
   if (result.sent !== false) ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`);
@@ -160,8 +160,8 @@ async function downloadLog(
       'Log not available',
     );
   }
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   // Checked again at the press: the log is console output, so it needs the console permission now.
   const { data: server, limits } = await api.getServer(state.serverId);
   if (server.permissions && !server.permissions.includes('console')) {

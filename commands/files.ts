@@ -19,7 +19,7 @@ import { UserError } from '../src/errors.js';
 import { normalizeRemotePath, validateRemoteName } from '../src/atomichost/remote-path.js';
 import type { Limits } from '../src/atomichost/limits.js';
 import type { AtomicHostApi } from '../src/atomichost/client.js';
-import { userApi } from '../src/user/api.js';
+import { refuseWithoutKey, userApi } from '../src/user/api.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import {
@@ -33,6 +33,7 @@ import {
   looksBinary,
   plain,
 } from '../src/user/format.js';
+import { linkText } from '../src/text.js';
 import { PendingForms } from '../src/user/pending.js';
 import { fileDeletion } from '../src/user/file-delete.js';
 import { serverLabel, serverTitle } from '../src/user/power.js';
@@ -151,8 +152,8 @@ function linkRow(label: string, url: string) {
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { serverId } = target(interaction, ctx);
   const path = normalizeRemotePath(interaction.options.getString('path') ?? '/');
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: listing, limits } = await api.listFiles(serverId, path);
   const folders = listing.files.filter((f) => !f.is_file);
   const files = listing.files.filter((f) => f.is_file);
@@ -184,8 +185,8 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
 async function read(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: file, limits } = await api.readFile(serverId, path);
   const content = file.content;
   const bytes = Buffer.byteLength(content);
@@ -300,8 +301,8 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
         'File too large',
       );
     }
-    const api = await userApi(interaction.user, ctx);
     await defer(interaction, { ephemeral: true });
+    const api = await userApi(interaction.user, ctx);
     const bytes = await downloadAttachment(
       { name: attachment.name, size: attachment.size, url: attachment.url },
       {
@@ -321,7 +322,7 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
     return;
   }
   // Fail before the form opens when there is no key to use afterwards.
-  if (!(await ctx.vault.has(interaction.user.id))) await userApi(interaction.user, ctx);
+  await refuseWithoutKey(interaction.user.id, ctx);
   const token = writeForms.add(interaction.user.id, { serverId, path });
   const modal = new ModalBuilder()
     .setCustomId(encodeCustomId(WRITE_MODAL, token))
@@ -355,6 +356,7 @@ async function writeFromModal(interaction: ModalSubmitInteraction, state: string
     );
   }
   const content = interaction.fields.getTextInputValue(CONTENT_FIELD);
+  await defer(interaction, { ephemeral: true });
   const api = await userApi(interaction.user, ctx);
   await writeContent(interaction, api, pending, content);
 }
@@ -373,8 +375,8 @@ async function mkdir(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { serverId } = target(interaction, ctx);
   const parent = normalizeRemotePath(interaction.options.getString('path') ?? '/');
   const name = validateRemoteName(interaction.options.getString('name', true));
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: result, limits } = await api.createFolder(serverId, parent, name);
   const created = result.path ?? (parent === '/' ? `/${name}` : `${parent}/${name}`);
   await respond(interaction, done('Folder created', `Created ${inlineCode(created)}.`, limits));
@@ -386,8 +388,8 @@ async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
   const from = validateRemoteName(interaction.options.getString('from', true));
   const to = validateRemoteName(interaction.options.getString('to', true));
   if (from === to) throw new UserError('The new name is the same as the old one.', 'Nothing to rename');
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { limits } = await api.rename(serverId, root, from, to);
   const inRoot = (name: string) => (root === '/' ? `/${name}` : `${root}/${name}`);
   await respond(
@@ -401,8 +403,8 @@ async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
 async function download(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { serverId } = target(interaction, ctx);
   const path = itemPath(interaction.options.getString('path', true));
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: link, limits } = await api.downloadUrl(serverId, path);
   const fits = link.url.length <= LINK_BUTTON_MAX;
   await respond(interaction, {
@@ -413,7 +415,7 @@ async function download(interaction: ChatInputCommandInteraction, ctx: Context) 
           color: Colors.info,
           description:
             `A one-time link to ${inlineCode(path)}: it works once, for a short time. Don't share it.` +
-            (fits ? '' : `\n\n${link.url}`),
+            (fits ? '' : `\n\n${linkText(link.url)}`),
         },
         limits,
       ),
@@ -434,8 +436,8 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
     );
   }
   const fileName = attachment ? validateRemoteName(attachment.name) : undefined;
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral: true });
+  const api = await userApi(interaction.user, ctx);
   const { data: link, limits } = await api.uploadUrl(serverId, folder);
   if (!attachment || !fileName) {
     const fits = link.url.length <= LINK_BUTTON_MAX;
@@ -449,7 +451,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
               `A one-time upload link for ${inlineCode(folder)} on ${serverLabel(ctx, interaction.user.id, serverId)}: send the file with an HTTP ` +
               '`POST` as `multipart/form-data` in a field named `files` (e.g. `curl -F "files=@world.zip" "<link>"`). ' +
               `It works once, for a short time. Or run this command again with a \`file\` attached (up to ${formatBytes(MAX_UPLOAD_BYTES)}).` +
-              (fits ? '' : `\n\n${link.url}`),
+              (fits ? '' : `\n\n${linkText(link.url)}`),
           },
           limits,
         ),

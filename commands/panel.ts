@@ -4,6 +4,7 @@ import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
+import { plain } from '../src/moderation/format.js';
 
 const data = moderatorCommand('panel', 'The Heliactyl dashboard')
   .addSubcommand((sub) =>
@@ -25,8 +26,8 @@ export default defineCommand({
           title: 'Dashboard is online',
           color: Colors.success,
           fields: [
-            { name: 'Version', value: status.version || 'unknown', inline: true },
-            { name: 'Platform', value: status.platformCodename || 'unknown', inline: true },
+            { name: 'Version', value: plain(status.version, 100) || 'unknown', inline: true },
+            { name: 'Platform', value: plain(status.platformCodename, 100) || 'unknown', inline: true },
             { name: 'Answered in', value: `${elapsedMs} ms`, inline: true },
           ],
           footer: { text: new URL(ctx.config.HELIACTYL_URL ?? 'http://unknown').host },

@@ -92,8 +92,8 @@ function fitLines(lines: string[], max = 3900): string {
 }
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
+  const api = await userApi(interaction.user, ctx);
   const { data: servers, limits: listLimits } = await api.listServers();
   ctx.userCaches.servers.set(interaction.user.id, servers);
   const power = await lookUpPowerStates(api, servers);
@@ -114,8 +114,8 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 
 async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
   const serverId = chosenServerId(interaction, ctx);
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
+  const api = await userApi(interaction.user, ctx);
   const { data: s, limits } = await api.getServer(serverId);
   const features = s.features
     ? Object.entries(s.features)
@@ -150,8 +150,8 @@ async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephe
 
 async function status(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
   const serverId = chosenServerId(interaction, ctx);
-  const api = await userApi(interaction.user, ctx);
   await defer(interaction, { ephemeral });
+  const api = await userApi(interaction.user, ctx);
   const { data: st, limits } = await api.getStatus(serverId);
   const r = st.resources;
   const memory = r.memory_limit_bytes

@@ -1,3 +1,4 @@
+import { shown } from '../text.js';
 import type { HttpMethod } from '../http/upstream.js';
 import type { Limits } from './limits.js';
 import { clipForScan } from '../upstream-text.js';
@@ -154,7 +155,7 @@ function unknownOutcome(err: AtomicHostError): string {
 
 /** One clear sentence (or two) for the Discord user, specific to the failure. */
 export function describeAtomicHostError(err: AtomicHostError): string {
-  const detail = err.upstreamMessage ? ` (${err.upstreamMessage})` : '';
+  const detail = err.upstreamMessage ? ` (${shown(err.upstreamMessage, 300)})` : '';
   if (err.mayHaveBeenApplied) return unknownOutcome(err);
   switch (err.code) {
     case 'missing_token':

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { encodeCustomId } from './custom-id.js';
 import { respond, type RepliableInteraction } from './respond.js';
 import { Colors } from './style.js';
+import { fitEmbed } from './embed-limits.js';
 import { isHarmlessDiscordError } from './error-funnel.js';
 
 export const CONFIRMATION_TTL_MS = 60_000;
@@ -145,11 +146,11 @@ export function defineConfirmation<P>(options: {
         if (choice !== 'yes') {
           await interaction.update({
             embeds: [
-              {
+              fitEmbed({
                 ...pending.embed,
                 color: Colors.neutral,
                 footer: { text: 'Cancelled — nothing was changed.' },
-              },
+              }),
             ],
             components: [],
             allowedMentions: { parse: [] },
@@ -169,13 +170,13 @@ export function defineConfirmation<P>(options: {
           try {
             await interaction.editReply({
               embeds: [
-                {
+                fitEmbed({
                   ...embed,
                   color: Colors.neutral,
                   footer: {
                     text: `Expired after ${Math.round(ctx.confirmations.ttlMs / 1000)} s — nothing was changed.`,
                   },
-                },
+                }),
               ],
               components: buttons(name, id, question.confirmLabel, true),
               allowedMentions: { parse: [] },

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { UserError } from '../errors.js';
 import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
 import { AtomicHostError, describeAtomicHostError } from '../atomichost/errors.js';
-import { NO_MENTIONS, errorEmbed, respond, type RepliableInteraction } from './respond.js';
+import { NO_MENTIONS, errorEmbed, fitMessage, respond, type RepliableInteraction } from './respond.js';
 
 /** Discord answers that mean "too late / already done": worth a log line, never a crash. */
 const HARMLESS_DISCORD_CODES = new Set<number>([
@@ -85,7 +85,7 @@ export async function replyWithError(
     if (repliable.deferred && !repliable.replied && repliable.ephemeral === false && !repliable.isButton()) {
       await repliable.deleteReply().catch(() => undefined);
       await repliable.followUp({
-        embeds: [embed],
+        ...fitMessage({ embeds: [embed] }),
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTIONS,
       });

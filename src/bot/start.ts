@@ -1,4 +1,4 @@
-import { Events, type Client } from 'discord.js';
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import { heliactylConfigured, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
@@ -18,9 +18,20 @@ import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
+import { InFlight } from './in-flight.js';
+import { NO_MENTIONS } from './respond.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
+
+/**
+ * Shutdown waits at most this long for interactions in flight and their audit
+ * posts (the consoles' final edits run meanwhile), so the process still exits
+ * within the 10 s a supervisor gives it.
+ */
+export const DRAIN_DEADLINE_MS = 8_000;
+
+const RESTARTING_MESSAGE = 'Hostlink is restarting — try again in a minute. Nothing was done.';
 
 export interface RunningBot {
   client: Client;
@@ -34,6 +45,7 @@ export function buildContext(
   logger: Logger,
   vault: KeyVault,
   registry: CommandRegistry,
+  inFlight = new InFlight(),
 ): Context {
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
@@ -53,7 +65,11 @@ export function buildContext(
     heliactyl,
     atomichost,
     confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
-    audit: new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger }),
+    audit: new AuditLog({
+      channelId: config.AUDIT_CHANNEL_ID,
+      logger,
+      track: (work) => inFlight.track(work),
+    }),
     vault,
     consoles: new ConsoleManager({
       intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
@@ -76,7 +92,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   await checkStoreBackend(config.STORE_URL);
   await checkDiscord(config);
   const vault = await createVault(config, logger);
-  const ctx = buildContext(config, logger, vault, registry);
+  const inFlight = new InFlight();
+  const ctx = buildContext(config, logger, vault, registry, inFlight);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -89,7 +106,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   ctx.audit.attach(client);
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (inFlight.closed) return void turnAway(interaction, logger);
+    void inFlight.track(route(interaction));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
   client.rest.on('rateLimited', createRateLimitLogger(logger));
@@ -106,13 +126,34 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client,
     ctx,
     async stop() {
-      // Every open console gets a final edit before the connection to Discord closes.
-      await ctx.consoles
-        .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
-        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly'));
+      inFlight.close();
+      // Before the connection to Discord closes: every open console gets a final edit, and
+      // interactions in flight finish — a write that was applied still gets its reply and audit post.
+      const [left] = await Promise.all([
+        inFlight.drain(DRAIN_DEADLINE_MS),
+        ctx.consoles
+          .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
+          .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly')),
+      ]);
+      if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
       ctx.confirmations.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
     },
   };
+}
+
+/** An interaction that arrives while the bot stops: a short private answer, no work started. */
+async function turnAway(interaction: Interaction, logger: Logger): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable())
+      await interaction.reply({
+        content: RESTARTING_MESSAGE,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+  } catch (error) {
+    logger.warn({ err: error }, 'Could not turn away an interaction during shutdown');
+  }
 }

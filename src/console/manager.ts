@@ -27,6 +27,7 @@ import { plain } from '../user/format.js';
 import { mentionFree } from './render.js';
 import { ConsoleSession, sessionKey } from './session.js';
 import { TRANSCRIPT_BOUND_TEXT } from './transcript.js';
+import { fitEmbeds } from '../bot/embed-limits.js';
 import {
   ConsoleView,
   STREAM_COST,
@@ -136,8 +137,8 @@ export class ConsoleManager {
     isPublic: boolean,
   ): Promise<void> {
     this.#refuseWhileClosing();
-    const api = await userApi(interaction.user, ctx);
     await defer(interaction, { ephemeral: !isPublic });
+    const api = await userApi(interaction.user, ctx);
     let session: ConsoleSession;
     try {
       session = await this.#sessionFor(interaction.user.id, serverId, api, ctx);
@@ -160,12 +161,13 @@ export class ConsoleManager {
     target: { viewId: string; serverId: string; isPublic: boolean },
   ): Promise<void> {
     this.#refuseWhileClosing();
-    const api = await userApi(interaction.user, ctx);
     const existing = this.#views.get(target.viewId);
     if (existing?.state === 'live') throw new UserError('This console is already live.', 'Already live');
     await interaction.deferUpdate();
     let session: ConsoleSession;
     try {
+      // After the acknowledgement: a slow key store can't make Discord's 3 s pass.
+      const api = await userApi(interaction.user, ctx);
       session = await this.#sessionFor(interaction.user.id, target.serverId, api, ctx);
     } catch (error) {
       const answer =
@@ -328,7 +330,7 @@ export class ConsoleManager {
   }
 
   async #describeClose(session: ConsoleSession, reason: string, ctx: Context): Promise<Ending> {
-    const said = sanitizeUpstreamMessage(reason).slice(0, 100);
+    const said = plain(sanitizeUpstreamMessage(reason), 100);
     switch (reason) {
       case 'max_duration':
         return { text: 'AtomicHost closed the stream at its maximum duration.', reconnect: true };
@@ -572,7 +574,7 @@ export class ConsoleManager {
       }),
     }));
     return {
-      embeds: [embed],
+      embeds: fitEmbeds([embed]),
       components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
     };
   }

@@ -19,6 +19,7 @@ import { formatCount } from '../format.js';
 import { renderConsoleEmbed } from './render.js';
 import { EditScheduler, type Clock } from './scheduler.js';
 import { Transcript, TRANSCRIPT_BOUND_TEXT } from './transcript.js';
+import { fitEmbeds } from '../bot/embed-limits.js';
 import type { ConsoleSession } from './session.js';
 
 /** Opening a console stream costs this many AtomicHost credits (spec). */
@@ -287,7 +288,7 @@ export class ConsoleView {
     if (powerState) {
       fields.push({
         name: 'State',
-        value: `${POWER_ICONS[powerState] ?? '⚪'} ${powerState.slice(0, 40)}`,
+        value: `${POWER_ICONS[powerState] ?? '⚪'} ${plain(powerState, 40)}`,
         inline: true,
       });
     }
@@ -342,7 +343,7 @@ export class ConsoleView {
   }
 
   render(): EditPayload {
-    return { embeds: [this.embed()], components: this.components() };
+    return { embeds: fitEmbeds([this.embed()]), components: this.components() };
   }
 }
 

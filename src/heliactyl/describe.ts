@@ -1,4 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
+import { shown } from '../text.js';
 import type { HeliactylError } from './errors.js';
 
 /** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
@@ -43,7 +43,7 @@ const UNKNOWN_OUTCOME =
 
 /** The dashboard's own words, quoted so they cannot format the message. */
 function quote(text: string): string {
-  return `"${escapeMarkdown(text)}"`;
+  return `"${shown(text, 300)}"`;
 }
 
 function unknownOutcome(error: HeliactylError): string {

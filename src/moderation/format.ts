@@ -1,5 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
-import { clipForScan } from '../upstream-text.js';
+import { codeSpan, shown } from '../text.js';
 import { formatCount } from '../format.js';
 
 /**
@@ -46,14 +45,16 @@ export function truncate(text: string, max: number): string {
 }
 
 /** Inline code that cannot be broken out of (backticks are replaced by a look-alike). */
-export function code(text: string): string {
-  const safe = text.replace(/`/g, 'ˋ');
-  return `\`${safe.length > 0 ? safe : ' '}\``;
+export function code(text: string, max = 200): string {
+  return codeSpan(text, max);
 }
 
-/** Free text from the dashboard (server names, log lines) shown without markdown effects. */
-export function plain(text: string): string {
-  return escapeMarkdown(clipForScan(text));
+/**
+ * Free text from the dashboard or typed by a moderator (server names, log
+ * lines, ban reasons) shown without markdown effects or masked links.
+ */
+export function plain(text: string, max = 1024): string {
+  return shown(text, max);
 }
 
 /** Discord timestamp markup: renders in the reader's time zone. */

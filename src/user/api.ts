@@ -62,6 +62,31 @@ export async function handleRevocation(error: unknown, discordUserId: string, ct
   throw error;
 }
 
+/**
+ * How long a check made before the first answer (a confirmation question, a
+ * form) may wait for the key store, leaving room in Discord's 3 s.
+ */
+export const KEY_CHECK_BUDGET_MS = 2_000;
+
+/**
+ * Refuses now when the caller certainly has no key, for handlers whose first
+ * answer cannot be a defer (a question, a form). A store slower than the
+ * budget does not hold the answer back: the key is looked up again when the
+ * question is answered or the form sent, after a defer.
+ */
+export async function refuseWithoutKey(discordUserId: string, ctx: Context): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), KEY_CHECK_BUDGET_MS);
+  });
+  try {
+    const has = await Promise.race([ctx.vault.has(discordUserId), slow]);
+    if (has === false) throw new UserError(NO_KEY_MESSAGE, 'No API key');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The caller's stored key, or a UserError telling how to add one. */
 export async function requireKey(discordUserId: string, ctx: Context): Promise<string> {
   const key = await ctx.vault.get(discordUserId);
@@ -73,7 +98,8 @@ export async function requireKey(discordUserId: string, ctx: Context): Promise<s
  * The AtomicHost API as the caller's own key sees it — never anyone
  * else's: the key is looked up by the id of the Discord user who sent the
  * interaction. Every call deletes the stored key when AtomicHost says it
- * was revoked (see handleRevocation).
+ * was revoked (see handleRevocation). Handlers defer before calling it, so a
+ * slow key store can't make Discord's 3 s pass.
  */
 export async function userApi(user: { id: string }, ctx: Context): Promise<AtomicHostApi> {
   const api = ctx.atomichost.forKey(await requireKey(user.id, ctx));

@@ -63,8 +63,8 @@ export const fileDeletion = {
    * deleted, and a missing path is answered before anything is asked.
    */
   async ask(interaction: ChatInputCommandInteraction, ctx: Context, { serverId, path }: DeletePayload) {
-    const api = await userApi(interaction.user, ctx);
     await defer(interaction, { ephemeral: true });
+    const api = await userApi(interaction.user, ctx);
     const name = baseName(path);
     const { data: listing } = await api.listFiles(serverId, parentOf(path));
     const entry = listing.files.find((f) => f.name === name);

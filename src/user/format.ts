@@ -1,4 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
+import { clipLine, codeSpan, shown } from '../text.js';
 import { clipForScan } from '../upstream-text.js';
 
 /** Formatting shared by the user-side commands. Pure. */
@@ -33,20 +33,18 @@ export function formatDuration(ms: number): string {
 export function discordDate(value: string | null | undefined, style: 'f' | 'R' | 'D' = 'f'): string {
   if (!value) return '—';
   const time = new Date(clipForScan(value, 100)).getTime();
-  if (Number.isNaN(time)) return plain(value, 100);
+  if (Number.isNaN(time)) return shown(value, 64);
   return `<t:${Math.floor(time / 1000)}:${style}>`;
 }
 
-/** Upstream text (names) shown in embeds: markdown neutralised, length capped. */
+/** Upstream text (names) shown in embeds: one line, length capped, markdown and masked links neutralised. */
 export function plain(text: string, max = 100): string {
-  const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return escapeMarkdown(clipped.replace(/[\r\n]+/g, ' '));
+  return shown(text, max);
 }
 
 /** Inline code that cannot be broken out of (backticks become look-alikes). */
 export function inlineCode(text: string, max = 200): string {
-  const clipped = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return `\`${clipped.replace(/`/g, 'ˋ').replace(/[\r\n]+/g, ' ') || ' '}\``;
+  return codeSpan(text, max);
 }
 
 /** Neutralises fences so text cannot close its code block: a zero-width space between backticks. */
@@ -146,6 +144,5 @@ export function attachmentName(path: string, fallback = 'file.txt'): string {
 
 /** Plain text (titles, labels: no markdown rendered) capped at `max` characters. */
 export function clipText(text: string, max = 100): string {
-  const flat = clipForScan(text, max + 1).replace(/[\r\n]+/g, ' ');
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return clipLine(text, max);
 }

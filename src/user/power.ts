@@ -5,7 +5,7 @@ import type { PowerSignal } from '../atomichost/schemas.js';
 import { defineConfirmation } from '../bot/confirmations.js';
 import { defer, respond, type RepliableInteraction } from '../bot/respond.js';
 import { Colors } from '../bot/style.js';
-import { userApi } from './api.js';
+import { refuseWithoutKey, userApi } from './api.js';
 import { withCredits } from './footer.js';
 import { clipText, inlineCode, plain } from './format.js';
 import { knownServerName } from './options.js';
@@ -60,8 +60,8 @@ export function definePowerFlow(options: {
 }) {
   async function send(interaction: RepliableInteraction, ctx: Context, { serverId, signal }: PowerPayload) {
     // The key is looked up at the moment of sending: it may have been removed since the question.
-    const api = await userApi(interaction.user, ctx);
     await defer(interaction, { ephemeral: true });
+    const api = await userApi(interaction.user, ctx);
     const { data: result, limits } = await api.power(serverId, signal);
     options.onLimits?.(ctx, interaction.user.id, serverId, limits);
     const label = serverLabel(ctx, interaction.user.id, serverId);
@@ -89,7 +89,7 @@ export function definePowerFlow(options: {
     component: confirmation.component,
     send,
     async ask(interaction: RepliableInteraction, ctx: Context, payload: PowerPayload): Promise<void> {
-      await userApi(interaction.user, ctx); // no key: say so now rather than after Confirm
+      await refuseWithoutKey(interaction.user.id, ctx); // no key: say so now rather than after Confirm
       const words = SIGNAL_WORDS[payload.signal];
       const userId = interaction.user.id;
       await confirmation.ask(interaction, ctx, {

@@ -78,7 +78,7 @@ describe('console lifetime: token age, upstream closes, revoked keys, disconnect
     const view = await openConsole(e2e, userId, service.id);
     e2e.atomichost.closeStreams(service.id, 'server_closed');
     const ended = await waitForEnd(view);
-    assert.match(endedField(ended), /AtomicHost closed the stream \(server_closed\)\./);
+    assert.match(endedField(ended), /AtomicHost closed the stream \(server\\_closed\)\./);
     assert.deepEqual(
       buttons(view)
         .slice(-2)
@@ -190,7 +190,7 @@ describe('console lifetime: token age, upstream closes, revoked keys, disconnect
     await click.waitFor(() => click.followUps.length > 0, 8_000);
     assert.equal((click.followUps[0]!.embeds[0] as { title: string }).title, 'Too many console streams');
     assert.equal(click.followUps[0]!.flags & 64, 64, 'privately');
-    assert.match(endedField(consoleEmbed(view)!), /server_closed/, 'the console message is left as it was');
+    assert.match(endedField(consoleEmbed(view)!), /server\\_closed/, 'the console message is left as it was');
   });
 });
 

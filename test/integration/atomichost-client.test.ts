@@ -564,7 +564,8 @@ describe('AtomicHost client: secrets', () => {
     assert.equal(echoed?.upstreamMessage, 'key ah_[redacted] is odd');
     assert.equal(
       describeAtomicHostError(echoed as AtomicHostError),
-      'AtomicHost refused the request: weird (key ah_[redacted] is odd).',
+      // Shown as text in Discord: markdown escaped (renders "key ah_[redacted] is odd").
+      'AtomicHost refused the request: weird (key ah\\_\\[redacted\\] is odd).',
     );
   });
 });
