@@ -38,6 +38,23 @@ export const LINE_TOO_LONG = 'line_too_long';
  */
 const SLICE_EVENTS = 64;
 const SLICE_MS = 4;
+/** An `output` payload of many lines (up to 1 MiB of them) is handed out in pieces of this many lines. */
+const OUTPUT_LINES_PER_EVENT = 256;
+
+/** `data` cut at every OUTPUT_LINES_PER_EVENT-th newline (the newline itself dropped), so slicing applies. */
+function* outputPieces(data: string): Generator<string> {
+  let start = 0;
+  for (;;) {
+    let cut = data.indexOf('\n', start);
+    for (let n = 1; n < OUTPUT_LINES_PER_EVENT && cut !== -1; n++) cut = data.indexOf('\n', cut + 1);
+    if (cut === -1) {
+      yield start === 0 ? data : data.slice(start);
+      return;
+    }
+    yield data.slice(start, cut);
+    start = cut + 1;
+  }
+}
 
 function toEvent(message: EventSourceMessage): ConsoleEvent | undefined {
   switch (message.event) {
@@ -96,7 +113,11 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     const parser = createParser({
       onEvent: (message) => {
         const event = toEvent(message);
-        if (event) this.#push(event);
+        if (event?.type !== 'output') {
+          if (event) this.#push(event);
+          return;
+        }
+        for (const line of outputPieces(event.line)) this.#push({ type: 'output', line });
       },
       maxBufferSize: EVENT_MAX_CHARS,
       onError: (error) => {

@@ -330,4 +330,22 @@ describe('AtomicHost console stream', () => {
       `the event loop got a turn after at most 64 events (it ran after ${handedWhenOtherWorkRan})`,
     );
   });
+  test('issue8 item 1: one output event of many lines is handed out in pieces, with turns in between', async () => {
+    const body = new PassThrough();
+    const stream = new ConsoleStream(body, {});
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+    body.end(formatEvent('output', lines.join('\n')));
+    await once(body, 'end');
+    const handed: string[] = [];
+    let handedWhenOtherWorkRan: number | undefined;
+    setImmediate(() => {
+      handedWhenOtherWorkRan = handed.length;
+    });
+    for await (const event of stream) if (event.type === 'output') handed.push(...event.line.split('\n'));
+    assert.deepEqual(handed, lines, 'every line, in order');
+    assert.ok(
+      handedWhenOtherWorkRan !== undefined && handedWhenOtherWorkRan < lines.length,
+      `the event loop got a turn before the last line (it ran after ${handedWhenOtherWorkRan})`,
+    );
+  });
 });
