@@ -202,7 +202,7 @@ export class FakeAtomicHost {
   }
 
   /** Writes raw SSE text to every open stream of the service; returns how many got it. */
-  pushRaw(serviceId: number, text: string): number {
+  pushRaw(serviceId: number, text: string | Uint8Array): number {
     return this.#streams.sendRaw(serviceId, text);
   }
 

@@ -91,7 +91,7 @@ export class StreamHub {
   }
 
   /** Writes `text` as is to every open stream of the service (malformed or unending events). */
-  sendRaw(serviceId: number, text: string): number {
+  sendRaw(serviceId: number, text: string | Uint8Array): number {
     let sent = 0;
     for (const stream of this.#open.values()) {
       if (stream.serviceId !== serviceId) continue;
