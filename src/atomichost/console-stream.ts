@@ -38,6 +38,8 @@ export const LINE_TOO_LONG = 'line_too_long';
  */
 const SLICE_EVENTS = 64;
 const SLICE_MS = 4;
+/** `status`, `error` and `closed` carry a word or a sentence: more is cut before anything reads it. */
+const SHORT_MAX = 1000;
 /** An `output` payload of many lines (up to 1 MiB of them) is handed out in pieces of this many lines. */
 const OUTPUT_LINES_PER_EVENT = 256;
 
@@ -71,7 +73,7 @@ function toEvent(message: EventSourceMessage): ConsoleEvent | undefined {
     case 'output':
       return { type: 'output', line: message.data };
     case 'status':
-      return { type: 'status', state: message.data.trim() };
+      return { type: 'status', state: message.data.slice(0, SHORT_MAX).trim() };
     case 'stats': {
       let raw: unknown;
       try {
@@ -83,9 +85,9 @@ function toEvent(message: EventSourceMessage): ConsoleEvent | undefined {
       return parsed.success ? { type: 'stats', stats: parsed.data } : undefined;
     }
     case 'error':
-      return { type: 'error', message: message.data };
+      return { type: 'error', message: message.data.slice(0, SHORT_MAX) };
     case 'closed':
-      return { type: 'closed', reason: message.data.trim() || 'closed' };
+      return { type: 'closed', reason: message.data.slice(0, SHORT_MAX).trim() || 'closed' };
     default:
       return undefined;
   }
