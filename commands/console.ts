@@ -23,6 +23,7 @@ import {
   parseConsoleState,
   type ConsoleButtonState,
 } from '../src/console/view.js';
+import { logSummaryText } from '../src/console/view-log.js';
 
 /** AtomicHost takes console commands of at most this many characters. */
 const COMMAND_MAX = 1000;
@@ -78,7 +79,10 @@ async function sendCommand(
   const api = await userApi(interaction.user, ctx);
   const { data: result, limits } = await api.sendCommand(serverId, command);
   noteCredits(ctx, interaction.user.id, serverId, limits);
-  if (result.sent !== false) ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`);
+  // Echoed into private messages only: a command can hold a secret (`authme register <password>`).
+  if (result.sent !== false) {
+    ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`, { privateOnly: true });
+  }
   const embed: APIEmbed =
     result.sent === false
       ? {
@@ -100,13 +104,15 @@ const powerFlow = definePowerFlow({
   onLimits: noteCredits,
 });
 
-function refuseStrangers(
-  interaction: ButtonInteraction | ModalSubmitInteraction,
-  state: ConsoleButtonState,
-): void {
-  if (interaction.user.id !== state.invokerId) {
+/**
+ * Refuses anyone but `ownerId`. The custom id's invoker is only a first
+ * fence: buttons that act on a stored console check the invoker the bot
+ * stored with it, since a client can send any custom id.
+ */
+function refuseStrangers(interaction: ButtonInteraction | ModalSubmitInteraction, ownerId: string): void {
+  if (interaction.user.id !== ownerId) {
     throw new UserError(
-      `Only <@${state.invokerId}>, who opened this console, can use its buttons. Open your own with \`/console stream\`.`,
+      `Only <@${ownerId}>, who opened this console, can use its buttons. Open your own with \`/console stream\`.`,
       'Not your console',
     );
   }
@@ -141,6 +147,7 @@ async function stopStream(
   state: ConsoleButtonState,
 ): Promise<void> {
   const view = ctx.consoles.view(state.id);
+  if (view) refuseStrangers(interaction, view.invokerId);
   if (!view || view.state === 'ended') {
     throw new UserError('This console has already ended.', 'Already ended');
   }
@@ -160,10 +167,11 @@ async function downloadLog(
       'Log not available',
     );
   }
+  refuseStrangers(interaction, view.invokerId);
   await defer(interaction, { ephemeral: true });
   const api = await userApi(interaction.user, ctx);
-  // Checked again at the press: the log is console output, so it needs the console permission now.
-  const { data: server, limits } = await api.getServer(state.serverId);
+  // Checked again at the press, on the console's own server: the log is console output.
+  const { data: server, limits } = await api.getServer(view.serverId);
   if (server.permissions && !server.permissions.includes('console')) {
     throw new UserError(
       "You don't have the console permission on this server any more, so its log can't be downloaded.",
@@ -171,11 +179,7 @@ async function downloadLog(
     );
   }
   const file = ctx.consoles.logFile(view);
-  const t = view.transcript;
-  const kept =
-    t.dropped > 0
-      ? `The last ${t.keptLines.toLocaleString('en-US')} of ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`
-      : `All ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`;
+  const kept = logSummaryText(view.log.summary());
   await respond(interaction, {
     embeds: [withCredits({ title: 'Console log', description: kept, color: Colors.info }, limits)],
     files: [{ attachment: file.data, name: file.name }],
@@ -205,7 +209,7 @@ async function stopSession(
 async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Context): Promise<void> {
   const state = parseConsoleState(raw);
   if (!state) throw new UserError('This button is no longer handled by the bot.');
-  refuseStrangers(interaction, state);
+  refuseStrangers(interaction, state.invokerId);
   switch (state.action) {
     case 'cmd':
       return showCommandModal(interaction, state);
@@ -236,7 +240,7 @@ async function onModal(interaction: ModalSubmitInteraction, raw: string[], ctx: 
   const state = parseConsoleState(raw);
   if (!state || state.action !== 'cmdsubmit')
     throw new UserError('This form is no longer handled by the bot.');
-  refuseStrangers(interaction, state);
+  refuseStrangers(interaction, state.invokerId);
   await sendCommand(interaction, ctx, state.serverId, interaction.fields.getTextInputValue('command'));
 }
 

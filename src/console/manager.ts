@@ -12,7 +12,7 @@ import {
   type RateLimitData,
 } from 'discord.js';
 import type { AtomicHostApi } from '../atomichost/client.js';
-import type { ConsoleStream } from '../atomichost/console-stream.js';
+import { LINE_TOO_LONG, type ConsoleStream } from '../atomichost/console-stream.js';
 import { AtomicHostError, describeAtomicHostError, sanitizeUpstreamMessage } from '../atomichost/errors.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
@@ -26,8 +26,8 @@ import type { UserCaches } from '../user/caches.js';
 import { plain } from '../user/format.js';
 import { mentionFree } from './render.js';
 import { ConsoleSession, sessionKey } from './session.js';
-import { TRANSCRIPT_BOUND_TEXT } from './transcript.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
+import { consoleLogFile } from './log-file.js';
 import {
   ConsoleView,
   STREAM_COST,
@@ -41,8 +41,10 @@ import {
 export const LOG_RETENTION_MS = 15 * 60_000;
 /** …and at most this many ended messages are kept at once (oldest forgotten first). */
 export const MAX_ENDED_VIEWS = 200;
-/** Automatic reconnects after unexpected disconnects, per stream. */
-export const MAX_AUTO_RETRIES = 3;
+/** Automatic reconnects after unexpected disconnects, per stream: once, as the README tells users. */
+export const MAX_AUTO_RETRIES = 1;
+/** Live messages per stream, i.e. per user and server; one more ends the oldest. */
+export const MAX_LIVE_VIEWS_PER_STREAM = 3;
 /** Consecutive failed edits (other than "message gone") before a message is given up. */
 const MAX_EDIT_FAILURES = 5;
 
@@ -259,7 +261,9 @@ export class ConsoleManager {
     // A new message on a stream already shown elsewhere starts with the recent output, not blank.
     const shown = [...session.views].at(-1);
     if (shown && view.ring.lines.length === 0) for (const line of shown.ring.lines) view.ring.push(line);
+    view.log.follow(session.transcript);
     session.views.add(view);
+    this.#endOldestBeyondCap(session);
     this.#views.set(view.id, view);
     this.#byToken.set(view.token, view);
     const left = this.#options.messageLifetimeMs - (Date.now() - view.tokenCreatedAt);
@@ -273,6 +277,16 @@ export class ConsoleManager {
     );
     view.tokenTimer.unref();
     view.scheduler.markDirty();
+  }
+
+  /** Each live message costs edits and memory: past the cap, the oldest on the stream ends. */
+  #endOldestBeyondCap(session: ConsoleSession): void {
+    for (const oldest of [...session.views].slice(0, -MAX_LIVE_VIEWS_PER_STREAM)) {
+      void this.endView(oldest, {
+        text: `You opened this console in a newer message, and Hostlink keeps at most ${MAX_LIVE_VIEWS_PER_STREAM} live messages per server for you, so this one, the oldest, stopped.`,
+        reconnect: true,
+      });
+    }
   }
 
   // --- the stream --------------------------------------------------------------
@@ -341,6 +355,11 @@ export class ConsoleManager {
         };
       case 'connection_lost':
         return { text: 'The connection to AtomicHost was lost.', reconnect: true };
+      case LINE_TOO_LONG:
+        return {
+          text: 'The console sent a line too long to show (over 1 MiB), so Hostlink closed the stream.',
+          reconnect: true,
+        };
       case 'key_revoked':
       case 'invalid_key':
       case 'account_banned': {
@@ -432,6 +451,7 @@ export class ConsoleManager {
     view.session = undefined;
     if (session) {
       session.views.delete(view);
+      view.log.stop();
       view.snapshot = { ...session.snapshot(), streamState: 'ended' };
       if (session.views.size === 0) this.#closeSession(session);
     }
@@ -581,22 +601,6 @@ export class ConsoleManager {
 
   /** The log file of a message: a header stating the bound, then the kept lines without colours. */
   logFile(view: ConsoleView): { name: string; data: Buffer } {
-    const t = view.transcript;
-    const header = [
-      `Hostlink console log — ${view.title().replace(/^Console · /, '')}`,
-      `Started ${view.startedAt.toISOString()}${view.endedAt ? `, ended ${view.endedAt.toISOString()}` : ' (still live)'}`,
-      view.ending ? `Why it ended: ${view.ending.text}` : '',
-      `Lines received: ${t.received}. Kept: ${t.keptLines} (bound: ${TRANSCRIPT_BOUND_TEXT}; ${t.dropped} older lines dropped).`,
-      'Colours and control characters are removed.',
-      '-'.repeat(60),
-      '',
-    ]
-      .filter((line, index, all) => line !== '' || index === all.length - 1)
-      .join('\n');
-    const stamp = (view.endedAt ?? new Date()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-    return {
-      name: `console-${view.serverId}-${stamp}.log`,
-      data: Buffer.concat([Buffer.from(header), t.toBuffer()]),
-    };
+    return consoleLogFile(view);
   }
 }

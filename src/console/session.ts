@@ -2,6 +2,7 @@ import type { ConsoleEvent, ConsoleStream } from '../atomichost/console-stream.j
 import type { Limits } from '../atomichost/limits.js';
 import type { ConsoleStats } from '../atomichost/schemas.js';
 import { AnsiReducer, neutraliseBackticks, neutraliseMentions, stripAnsi } from './ansi.js';
+import { Transcript } from './transcript.js';
 import { newId, type ConsoleView, type Ending, type ViewSnapshot } from './view.js';
 
 /** Longest console line kept (characters); longer ones are cut. */
@@ -12,11 +13,14 @@ export type StreamState = ViewSnapshot['streamState'];
 /**
  * One upstream console stream for one (Discord user, server), fanned out
  * to every console message of that user for that server. Never shared
- * between users: the key is the user's own.
+ * between users: the key is the user's own. Its output is kept once, in
+ * its transcript, which the messages' logs read from.
  */
 export class ConsoleSession {
   readonly id = newId();
+  /** Live messages, oldest first. */
   readonly views = new Set<ConsoleView>();
+  readonly transcript = new Transcript();
   readonly openedAt = Date.now();
   state: StreamState = 'connecting';
   powerState: string | undefined;
@@ -71,15 +75,21 @@ export class ConsoleSession {
       const line = raw.length > LINE_MAX ? `${raw.slice(0, LINE_MAX)}…` : raw;
       const { display, plain } = this.#reducer.reduce(line);
       this.linesReceived += 1;
-      for (const view of this.views) view.pushLine(display, plain);
+      this.transcript.append(plain);
+      for (const view of this.views) view.pushLine(display);
     }
   }
 
-  /** A line from Hostlink itself (bold yellow in the console, plain in the log). */
-  notice(text: string): void {
+  /**
+   * A line from Hostlink itself (bold yellow in the console, plain in the
+   * log). `privateOnly` keeps it out of public messages: what the user typed
+   * (a password to a login plugin) is theirs alone.
+   */
+  notice(text: string, options: { privateOnly?: boolean } = {}): void {
     const plain = `[Hostlink] ${text}`;
     const display = `\u001b[1;33m${neutraliseMentions(neutraliseBackticks(plain))}\u001b[0m`;
-    for (const view of this.views) view.pushLine(display, plain);
+    this.transcript.append(plain);
+    for (const view of this.views) if (!options.privateOnly || !view.isPublic) view.pushLine(display);
   }
 
   /** Applies one non-terminal event; returns false for `closed`. */

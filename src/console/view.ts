@@ -18,8 +18,9 @@ import { formatBytes, plain } from '../user/format.js';
 import { formatCount } from '../format.js';
 import { renderConsoleEmbed } from './render.js';
 import { EditScheduler, type Clock } from './scheduler.js';
-import { Transcript, TRANSCRIPT_BOUND_TEXT } from './transcript.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
+import { TRANSCRIPT_BOUND_TEXT } from './transcript.js';
+import { ViewLog } from './view-log.js';
 import type { ConsoleSession } from './session.js';
 
 /** Opening a console stream costs this many AtomicHost credits (spec). */
@@ -139,9 +140,9 @@ export interface ViewOptions {
 }
 
 /**
- * One console message: its lines (a ring for the embed, a transcript for
- * the log), how it looks, and the scheduler that edits it through its
- * interaction token.
+ * One console message: its lines (a ring for the embed; for the log, the
+ * stretches of its streams' transcripts it showed), how it looks, and the
+ * scheduler that edits it through its interaction token.
  */
 export class ConsoleView {
   readonly id = newId();
@@ -150,7 +151,7 @@ export class ConsoleView {
   readonly serverName: string | undefined;
   readonly isPublic: boolean;
   readonly ring = new LineRing();
-  readonly transcript = new Transcript();
+  readonly log = new ViewLog();
   readonly startedAt = new Date();
   state: ViewState = 'live';
   ending: Ending | undefined;
@@ -225,9 +226,8 @@ export class ConsoleView {
     return this.interaction.token;
   }
 
-  pushLine(display: string, plain: string): void {
+  pushLine(display: string): void {
     this.ring.push(display);
-    this.transcript.append(plain);
     this.linesReceived += 1;
     this.scheduler.markDirty();
   }

@@ -2,9 +2,12 @@ import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtomicHostClient, type AtomicHostApi } from '../../src/atomichost/client.js';
-import type { ConsoleEvent, ConsoleStream } from '../../src/atomichost/console-stream.js';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { ConsoleStream, type ConsoleEvent } from '../../src/atomichost/console-stream.js';
 import { AtomicHostError, describeAtomicHostError } from '../../src/atomichost/errors.js';
 import { FakeAtomicHost, type FakeAccount, type FakeService } from '../fakes/atomichost/index.js';
+import { formatEvent } from '../fakes/atomichost/sse.js';
 
 interface Setup {
   fake: FakeAtomicHost;
@@ -309,5 +312,41 @@ describe('AtomicHost console stream', () => {
     await client.close();
     assert.deepEqual((await reading).at(-1), { type: 'closed', reason: 'client_closed' });
     await eventually(() => fake.openStreams() === 0, 'the fake to see the hang-up');
+  });
+  test('issue8 item 1: a burst already queued is handed out in slices, so other work runs in between', async () => {
+    // The body as undici hands it over; 1000 events arrive in one piece and are all queued.
+    const body = new PassThrough();
+    const stream = new ConsoleStream(body, {});
+    body.end(Array.from({ length: 1000 }, (_, i) => formatEvent('output', `line ${i}`)).join(''));
+    await once(body, 'end');
+    let handed = 0;
+    let handedWhenOtherWorkRan: number | undefined;
+    setImmediate(() => {
+      handedWhenOtherWorkRan = handed;
+    });
+    for await (const event of stream) if (event.type === 'output') handed += 1;
+    assert.equal(handed, 1000, 'every event, in order');
+    assert.ok(
+      handedWhenOtherWorkRan !== undefined && handedWhenOtherWorkRan <= 64,
+      `the event loop got a turn after at most 64 events (it ran after ${handedWhenOtherWorkRan})`,
+    );
+  });
+  test('issue8 item 1: one output event of many lines is handed out in pieces, with turns in between', async () => {
+    const body = new PassThrough();
+    const stream = new ConsoleStream(body, {});
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+    body.end(formatEvent('output', lines.join('\n')));
+    await once(body, 'end');
+    const handed: string[] = [];
+    let handedWhenOtherWorkRan: number | undefined;
+    setImmediate(() => {
+      handedWhenOtherWorkRan = handed.length;
+    });
+    for await (const event of stream) if (event.type === 'output') handed.push(...event.line.split('\n'));
+    assert.deepEqual(handed, lines, 'every line, in order');
+    assert.ok(
+      handedWhenOtherWorkRan !== undefined && handedWhenOtherWorkRan < lines.length,
+      `the event loop got a turn before the last line (it ran after ${handedWhenOtherWorkRan})`,
+    );
   });
 });

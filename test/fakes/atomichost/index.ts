@@ -201,6 +201,11 @@ export class FakeAtomicHost {
     }
   }
 
+  /** Writes raw SSE text to every open stream of the service; returns how many got it. */
+  pushRaw(serviceId: number, text: string | Uint8Array): number {
+    return this.#streams.sendRaw(serviceId, text);
+  }
+
   pushStatus(serviceId: number, state: PowerState): number {
     const service = this.#state.services.get(serviceId);
     if (service) service.state = state;

@@ -90,6 +90,17 @@ export class StreamHub {
     return sent;
   }
 
+  /** Writes `text` as is to every open stream of the service (malformed or unending events). */
+  sendRaw(serviceId: number, text: string | Uint8Array): number {
+    let sent = 0;
+    for (const stream of this.#open.values()) {
+      if (stream.serviceId !== serviceId) continue;
+      stream.res.write(text);
+      sent += 1;
+    }
+    return sent;
+  }
+
   close(filter: (s: OpenStream) => boolean, reason: string): number {
     const matching = [...this.#open.values()].filter(filter);
     for (const stream of matching) this.#end(stream, reason);
