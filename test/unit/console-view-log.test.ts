@@ -7,7 +7,12 @@ import { ConsoleView, type ViewInteraction } from '../../src/console/view.js';
 import { ViewLog, logSummaryText } from '../../src/console/view-log.js';
 
 /** A clock whose timers never fire: these tests read the views, no edit is sent. */
-const stillClock: Clock = { now: () => 0, setTimeout: () => ({}), clearTimeout: () => undefined };
+const stillClock: Clock = {
+  now: () => 0,
+  wallNow: () => 0,
+  setTimeout: () => ({}),
+  clearTimeout: () => undefined,
+};
 let tokens = 0;
 
 function newView(isPublic: boolean): ConsoleView {
