@@ -55,6 +55,7 @@ export function buildContext(
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
   const atomichost = new AtomicHostClient({

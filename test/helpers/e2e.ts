@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FakeHeliactyl } from '../fakes/heliactyl.js';
 import { FakeAtomicHost } from '../fakes/atomichost/index.js';
@@ -95,7 +96,7 @@ export function answerEmbeds(interaction: FakeInteraction): Array<Record<string,
 /** Waits until the interaction's original message has an embed (the final answer after a defer). */
 export async function waitForAnswer(
   interaction: FakeInteraction,
-  timeoutMs = 8_000,
+  timeoutMs = WAIT_MS,
 ): Promise<Record<string, unknown>> {
   await interaction.waitFor(() => answerEmbeds(interaction).length > 0, timeoutMs);
   return answerEmbeds(interaction)[0]!;
