@@ -167,9 +167,12 @@ export function defineConfirmation<P>(options: {
     async ask(interaction, ctx, question) {
       const embed: APIEmbed = { color: Colors.warning, ...question.embed };
       let id = '';
+      let shown: Promise<void> = Promise.resolve();
       id = ctx.confirmations.add(
         { invokerId: interaction.user.id, kind: name, payload: question.payload, embed },
         async () => {
+          // On a slow day the question may still be on its way: disable it once shown, never before.
+          await shown.catch(() => undefined);
           try {
             await interaction.editReply({
               embeds: [
@@ -189,13 +192,14 @@ export function defineConfirmation<P>(options: {
           }
         },
       );
-      await respond(interaction, {
+      shown = respond(interaction, {
         embeds: [
           { ...embed, footer: { text: `Expires in ${Math.round(ctx.confirmations.ttlMs / 1000)} s.` } },
         ],
         components: buttons(name, id, question.confirmLabel, false),
         ephemeral: question.ephemeral ?? true,
       });
+      await shown;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ export function startProcess(
     logs,
     stdout: () => out.join(''),
     stderr: () => err.join(''),
-    waitForLog(predicate, timeoutMs = 15_000) {
+    waitForLog(predicate, timeoutMs = WAIT_MS) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const found = logs.find(predicate);
