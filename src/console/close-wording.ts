@@ -4,7 +4,7 @@ import { newErrorId } from '../bot/error-funnel.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { plain } from '../user/format.js';
-import type { Ending } from './view.js';
+import type { Ending } from './view-embed.js';
 
 /** A duration in whole minutes, or seconds below one minute. */
 export const minutes = (ms: number): string => {

@@ -18,9 +18,8 @@ import { mentionFree } from './render.js';
 import { signalOfRateLimited, signalOfResponse, type RestSignal } from './rest-signals.js';
 import { Retention } from './retention.js';
 import { ConsoleSession, sessionKey, type SessionDriver } from './session.js';
-import { ConsoleView, type EditPayload, type Ending, type ViewInteraction, type ViewOutput } from './view.js';
-
-export { MAX_AUTO_RETRIES } from './session.js';
+import { ConsoleView, type EditPayload, type ViewInteraction, type ViewOutput } from './view.js';
+import type { Ending } from './view-embed.js';
 
 /** Ended messages keep their log (for *Download log*) this long… */
 export const LOG_RETENTION_MS = 15 * 60_000;

@@ -6,14 +6,8 @@ import type { Logger } from '../logger.js';
 import { AnsiReducer, neutraliseBackticks, neutraliseMentions, stripAnsi } from './ansi.js';
 import { minutes } from './close-wording.js';
 import { Transcript } from './transcript.js';
-import {
-  STREAM_COST,
-  newId,
-  type ConsoleStatus,
-  type ConsoleView,
-  type Ending,
-  type ViewSnapshot,
-} from './view.js';
+import { newId, type ConsoleView, type ViewSnapshot } from './view.js';
+import { STREAM_COST, type ConsoleStatus, type Ending } from './view-embed.js';
 
 /** Longest console line kept (characters); longer ones are cut. */
 export const LINE_MAX = 8_192;

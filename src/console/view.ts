@@ -20,8 +20,6 @@ import { ViewLog } from './view-log.js';
 import { STREAM_COST, consoleEmbed, type ConsoleStatus, type Ending } from './view-embed.js';
 import type { ConsoleSession } from './session.js';
 
-export { STREAM_COST, type ConsoleStatus, type Ending };
-
 /** Component name of every console button and modal (custom id `console:<action>:…`). */
 export const CONSOLE_COMPONENT = 'console';
 
