@@ -108,7 +108,7 @@ export function startProcess(
         child.on('exit', onExit);
       });
     },
-    async waitForExit(timeoutMs = 15_000) {
+    async waitForExit(timeoutMs = WAIT_MS) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs);
@@ -121,7 +121,8 @@ export function startProcess(
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      // A backstop only: the bot exits on its own within 10 s, later on a loaded machine.
+      const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
       try {
         return await exited;
       } finally {

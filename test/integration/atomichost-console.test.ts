@@ -1,4 +1,5 @@
 import { describe, test, type TestContext } from 'node:test';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import assert from 'node:assert/strict';
 import { AtomicHostClient, type AtomicHostApi } from '../../src/atomichost/client.js';
 import { once } from 'node:events';
@@ -21,7 +22,7 @@ async function setup(
   options: Parameters<typeof FakeAtomicHost.start>[0] = {},
 ): Promise<Setup> {
   const fake = await FakeAtomicHost.start({ maxStreamMs: 30_000, ...options });
-  const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: 2000 });
+  const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: WAIT_MS });
   t.after(async () => {
     await client.close();
     await fake.close();
@@ -297,7 +298,7 @@ describe('AtomicHost console stream', () => {
     t.after(() => fake.close());
     const owner = fake.addAccount({ username: 'steve' });
     const service = fake.addService({ name: 'Rust', ownerId: owner.id });
-    const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: 2000 });
+    const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: WAIT_MS });
     const stream = await client.forKey(owner.key).openConsole(service.id);
     const reading = collect(stream, () => false);
     await client.close();

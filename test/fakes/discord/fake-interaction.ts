@@ -34,7 +34,7 @@ export interface FakeInteraction {
  * so this is only a safety net: generous, so a loaded machine cannot fail a
  * correct test.
  */
-export const WAIT_MS = 30_000;
+export const WAIT_MS = 60_000;
 
 export class ChangeNotifier {
   readonly #waiters = new Set<() => void>();
