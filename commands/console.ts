@@ -58,10 +58,7 @@ const data = userCommand('console', 'Live console of your AtomicHost servers')
 /** Keeps the footers of the user's live consoles for this server current. */
 function noteCredits(ctx: Context, userId: string, serverId: string, limits: Limits): void {
   const session = ctx.consoles.sessionOf(userId, serverId);
-  if (session && limits.credits) {
-    session.limits = limits;
-    session.publish();
-  }
+  if (session && limits.credits) session.noteLimits(limits);
 }
 
 async function sendCommand(
@@ -148,7 +145,7 @@ async function stopStream(
 ): Promise<void> {
   const view = ctx.consoles.view(state.id);
   if (view) refuseStrangers(interaction, view.invokerId);
-  if (!view || view.state === 'ended') {
+  if (!view || view.isOver) {
     throw new UserError('This console has already ended.', 'Already ended');
   }
   await interaction.deferUpdate();
@@ -222,7 +219,7 @@ async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Cont
     case 'close':
       return stopStream(interaction, ctx, state);
     case 'reconnect':
-      return ctx.consoles.reconnect(interaction, ctx, {
+      return ctx.consoles.reconnect(interaction, {
         viewId: state.id,
         serverId: state.serverId,
         isPublic: state.isPublic,
@@ -250,7 +247,7 @@ export default defineCommand({
     const sub = interaction.options.getSubcommand();
     const serverId = chosenServerId(interaction, ctx);
     if (sub === 'stream') {
-      return ctx.consoles.open(interaction, ctx, serverId, interaction.options.getBoolean('public') === true);
+      return ctx.consoles.open(interaction, serverId, interaction.options.getBoolean('public') === true);
     }
     if (sub === 'send') {
       return sendCommand(interaction, ctx, serverId, interaction.options.getString('command', true));

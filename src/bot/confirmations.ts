@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIEmbed, type ButtonInteraction } from 'discord.js';
+import { realClock, type Clock } from '../clock.js';
 import type { Context } from '../context.js';
 import type { ComponentHandler } from '../commands/types.js';
 import { UserError } from '../errors.js';
@@ -15,7 +16,7 @@ interface Pending {
   invokerId: string;
   kind: string;
   payload: unknown;
-  timer: NodeJS.Timeout;
+  timer: unknown;
   /** The embed shown while asking, reused when the question expires or is cancelled. */
   embed: APIEmbed;
 }
@@ -27,7 +28,10 @@ interface Pending {
  */
 export class ConfirmationStore {
   readonly #pending = new Map<string, Pending>();
-  constructor(readonly ttlMs = CONFIRMATION_TTL_MS) {}
+  constructor(
+    readonly ttlMs = CONFIRMATION_TTL_MS,
+    private readonly clock: Clock = realClock,
+  ) {}
 
   get size(): number {
     return this.#pending.size;
@@ -35,11 +39,10 @@ export class ConfirmationStore {
 
   add(entry: Omit<Pending, 'timer'>, onExpire: () => Promise<void>): string {
     const id = randomBytes(6).toString('base64url');
-    const timer = setTimeout(() => {
+    const timer = this.clock.setTimeout(() => {
       this.#pending.delete(id);
       void onExpire();
     }, this.ttlMs);
-    timer.unref();
     this.#pending.set(id, { ...entry, timer });
     return id;
   }
@@ -51,14 +54,14 @@ export class ConfirmationStore {
   take(id: string): Pending | undefined {
     const entry = this.#pending.get(id);
     if (entry) {
-      clearTimeout(entry.timer);
+      this.clock.clearTimeout(entry.timer);
       this.#pending.delete(id);
     }
     return entry;
   }
 
   clear(): void {
-    for (const entry of this.#pending.values()) clearTimeout(entry.timer);
+    for (const entry of this.#pending.values()) this.clock.clearTimeout(entry.timer);
     this.#pending.clear();
   }
 }
@@ -164,9 +167,12 @@ export function defineConfirmation<P>(options: {
     async ask(interaction, ctx, question) {
       const embed: APIEmbed = { color: Colors.warning, ...question.embed };
       let id = '';
+      let shown: Promise<void> = Promise.resolve();
       id = ctx.confirmations.add(
         { invokerId: interaction.user.id, kind: name, payload: question.payload, embed },
         async () => {
+          // On a slow day the question may still be on its way: disable it once shown, never before.
+          await shown.catch(() => undefined);
           try {
             await interaction.editReply({
               embeds: [
@@ -186,13 +192,14 @@ export function defineConfirmation<P>(options: {
           }
         },
       );
-      await respond(interaction, {
+      shown = respond(interaction, {
         embeds: [
           { ...embed, footer: { text: `Expires in ${Math.round(ctx.confirmations.ttlMs / 1000)} s.` } },
         ],
         components: buttons(name, id, question.confirmLabel, false),
         ephemeral: question.ephemeral ?? true,
       });
+      await shown;
     },
   };
 }

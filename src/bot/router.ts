@@ -80,6 +80,9 @@ export function createRouter(
       }
     } catch (error) {
       await replyWithError(interaction, error, logger);
+    } finally {
+      // The end of an interaction's work, for logs and for tests that prove nothing else followed.
+      logger.debug('Interaction handled');
     }
   };
 }

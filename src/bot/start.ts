@@ -14,6 +14,9 @@ import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
+import { realClock } from '../clock.js';
+import { userApi } from '../user/api.js';
+import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
@@ -52,6 +55,7 @@ export function buildContext(
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -59,7 +63,7 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
-  return {
+  const ctx: Context = {
     config,
     logger,
     heliactyl,
@@ -71,18 +75,26 @@ export function buildContext(
       track: (work) => inFlight.track(work),
     }),
     vault,
-    consoles: new ConsoleManager({
-      intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
-      messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
-      idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
-      retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
-      logger: logger.child({ module: 'console' }),
-      userCaches,
-    }),
+    consoles: new ConsoleManager(
+      {
+        intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
+        messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
+        idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
+        retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
+      },
+      {
+        clock: realClock,
+        logger: logger.child({ module: 'console' }),
+        openConsole: async (userId, serverId) => (await userApi({ id: userId }, ctx)).openConsole(serverId),
+        checkKey: async (userId) => void (await (await userApi({ id: userId }, ctx)).me()),
+        serverName: (userId, serverId) => knownServerName(userCaches, userId, serverId),
+      },
+    ),
     userCaches,
     catalog: commandCatalog(registry.commands.values()),
     readiness: new Readiness(),
   };
+  return ctx;
 }
 
 /** Logs in and routes interactions until `stop()`. */

@@ -161,7 +161,11 @@ export class AuditLog {
   }
 
   #warnOnce(fields: Record<string, unknown>, message: string): void {
-    if (this.#warned) return;
+    if (this.#warned) {
+      // Warned already until a post works again; still traced, so each failure leaves a line.
+      this.options.logger.debug({ ...fields, auditChannel: true }, 'The audit channel is still failing');
+      return;
+    }
     this.#warned = true;
     this.options.logger.warn({ ...fields, auditChannel: true }, message);
   }

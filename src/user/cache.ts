@@ -1,3 +1,5 @@
+import { realClock, type Clock } from '../clock.js';
+
 /**
  * A small in-memory cache with a time to live and a size bound (oldest
  * entries go first). Used for autocomplete, per Discord user.
@@ -9,19 +11,19 @@ export class TtlCache<V> {
   constructor(
     readonly ttlMs: number,
     readonly maxEntries: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = realClock,
   ) {}
 
   /** The value and whether it is still fresh; undefined when never stored or evicted. */
   peek(key: string): { value: V; fresh: boolean } | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    return { value: entry.value, fresh: this.now() - entry.at < this.ttlMs };
+    return { value: entry.value, fresh: this.clock.now() - entry.at < this.ttlMs };
   }
 
   set(key: string, value: V): void {
     this.#entries.delete(key);
-    this.#entries.set(key, { value, at: this.now() });
+    this.#entries.set(key, { value, at: this.clock.now() });
     while (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;

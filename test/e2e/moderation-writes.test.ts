@@ -207,7 +207,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(embed.footer?.text, 'Cancelled — nothing was changed.');
     assert.equal(writesSince(e2e, since).length, 0);
     assert.equal(e2e.heliactyl.user(ALICE)?.coins, 1500);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await e2e.bot.waitForLog((l) => l.msg === 'Interaction handled' && l.interactionId === cancel.id);
     assert.equal(audits(), count);
   });
 

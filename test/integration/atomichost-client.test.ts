@@ -1,4 +1,5 @@
 import { describe, test, type TestContext } from 'node:test';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { UserError } from '../../src/errors.js';
@@ -20,7 +21,7 @@ interface Setup {
 async function setup(
   t: TestContext,
   options: Parameters<typeof FakeAtomicHost.start>[0] = {},
-  timeoutMs = 2000,
+  timeoutMs = WAIT_MS,
 ): Promise<Setup> {
   const fake = await FakeAtomicHost.start(options);
   const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs });

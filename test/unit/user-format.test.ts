@@ -15,6 +15,7 @@ import { UserCaches } from '../../src/user/caches.js';
 import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
 import { MISSING_TOKEN_MESSAGE, revokedMessage } from '../../src/user/api.js';
 import { UserError } from '../../src/errors.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 test('bytes and durations read like a person would write them', () => {
   assert.equal(formatBytes(12), '12 B');
@@ -64,8 +65,8 @@ test('credits footer', () => {
 });
 
 test('the TTL cache expires, is bounded, and shares one fetch', async () => {
-  let now = 0;
-  const cache = new TtlCache<number[]>(30_000, 2, () => now);
+  const clock = new ManualClock();
+  const cache = new TtlCache<number[]>(30_000, 2, clock);
   let loads = 0;
   const load = async () => {
     loads += 1;
@@ -73,9 +74,9 @@ test('the TTL cache expires, is bounded, and shares one fetch', async () => {
   };
   const [a, b] = await Promise.all([cache.fetch('u1', load), cache.fetch('u1', load)]);
   assert.deepEqual([a, b, loads], [[1], [1], 1]);
-  now = 29_999;
+  await clock.advance(29_999);
   assert.deepEqual(await cache.fetch('u1', load), [1]);
-  now = 30_000;
+  await clock.advance(1);
   assert.equal(cache.peek('u1')?.fresh, false);
   assert.deepEqual(await cache.fetch('u1', load), [2]);
   cache.set('u2', [0]);
