@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/commands/types.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { describeHeliactylError } from '../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../src/presenter/heliactyl-text.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';

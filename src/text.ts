@@ -1,4 +1,4 @@
-import { escapeMarkdown } from 'discord.js';
+import { escapeMarkdown, time, type TimestampStylesString } from 'discord.js';
 
 /**
  * The one way text from outside the bot — upstream data (server names,
@@ -61,4 +61,9 @@ export function linkText(url: string): string {
   } catch {
     return codeSpan(url);
   }
+}
+
+/** Discord timestamp markup (`<t:…:F>`): renders in the reader's time zone. The one timestamp helper. */
+export function discordTime(date: Date, style: TimestampStylesString = 'F'): string {
+  return time(Math.floor(date.getTime() / 1000), style);
 }

@@ -13,7 +13,8 @@ import {
 } from 'discord.js';
 import type { AtomicHostApi } from '../atomichost/client.js';
 import { LINE_TOO_LONG, type ConsoleStream } from '../atomichost/console-stream.js';
-import { AtomicHostError, describeAtomicHostError, sanitizeUpstreamMessage } from '../atomichost/errors.js';
+import { AtomicHostError, sanitizeUpstreamMessage } from '../atomichost/errors.js';
+import { presentError } from '../presenter/errors.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -66,8 +67,8 @@ const minutes = (ms: number): string => {
 
 /** What a failure means for the person watching (never a stack trace). */
 function explain(error: unknown, logger: Logger): string {
-  if (error instanceof UserError) return error.message;
-  if (error instanceof AtomicHostError) return describeAtomicHostError(error);
+  const presented = presentError(error);
+  if (presented) return presented.text;
   const errorId = newErrorId();
   logger.error({ err: error, errorId }, 'Console failure');
   return `Something went wrong on our side (error id \`${errorId}\`).`;

@@ -14,8 +14,6 @@ export type {
 } from './client.js';
 export {
   HeliactylError,
-  describeHeliactylError,
   isHeliactylError,
   type HeliactylErrorKind,
 } from './errors.js';
-export { formatWait } from './describe.js';

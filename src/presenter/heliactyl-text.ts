@@ -1,5 +1,5 @@
 import { shown } from '../text.js';
-import type { HeliactylError } from './errors.js';
+import { HeliactylError } from '../heliactyl/errors.js';
 
 /** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
 export function formatWait(ms: number): string {
@@ -53,9 +53,8 @@ function unknownOutcome(error: HeliactylError): string {
 /**
  * One clear sentence (two for an uncertain write) for the moderator who ran
  * the command. Never includes the API key: errors never carry it.
- * Public entry point: `describeHeliactylError` in errors.ts.
  */
-export function describeKnownError(error: HeliactylError): string {
+function describeKnownError(error: HeliactylError): string {
   const upstream = error.upstreamMessage;
   switch (error.kind) {
     case 'api_disabled':
@@ -98,4 +97,14 @@ export function describeKnownError(error: HeliactylError): string {
         ? 'The connection to the dashboard broke before it answered.' + unknownOutcome(error)
         : 'The bot could not connect to the dashboard.';
   }
+}
+
+/**
+ * A clear, specific sentence for the moderator in Discord, e.g. "The
+ * dashboard is rate-limiting the bot; try again in 3 min." Anything that is
+ * not a HeliactylError gets a generic sentence.
+ */
+export function describeHeliactylError(error: unknown): string {
+  if (!(error instanceof HeliactylError)) return 'Something went wrong while talking to the dashboard.';
+  return describeKnownError(error);
 }
