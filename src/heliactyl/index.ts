@@ -12,8 +12,4 @@ export type {
   UserServerDetails,
   UserServers,
 } from './client.js';
-export {
-  HeliactylError,
-  isHeliactylError,
-  type HeliactylErrorKind,
-} from './errors.js';
+export { HeliactylError, isHeliactylError, type HeliactylErrorKind } from './errors.js';
