@@ -19,7 +19,7 @@ import { KeyRefusedError } from '../src/user/key-errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
 import { forgetUser, refuseWithoutKey, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
-import { discordDate, inlineCode, plain } from '../src/user/format.js';
+import { codeSpan, discordDate, plain } from '../src/text.js';
 import { formatCount } from '../src/format.js';
 
 const MODAL = 'apikey-set';
@@ -51,7 +51,7 @@ function keyEmbed(title: string, me: Me, note?: string): APIEmbed {
       { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
       {
         name: 'Key',
-        value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
+        value: `${codeSpan(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
         inline: true,
       },
       {

@@ -24,7 +24,7 @@ import { Colors } from '../bot/style.js';
 import { userApi } from '../user/api.js';
 import { knownServerName } from '../user/options.js';
 import type { UserCaches } from '../user/caches.js';
-import { plain } from '../user/format.js';
+import { formatDuration, plain } from '../text.js';
 import { mentionFree } from './render.js';
 import { ConsoleSession, sessionKey } from './session.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
@@ -59,11 +59,6 @@ export interface ConsoleManagerOptions {
   /** For server names in messages (no API call). */
   userCaches: UserCaches;
 }
-
-const minutes = (ms: number): string => {
-  const m = Math.round(ms / 60_000);
-  return m >= 1 ? `${m} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
-};
 
 /** What a failure means for the person watching (never a stack trace). */
 function explain(error: unknown, logger: Logger): string {
@@ -271,7 +266,7 @@ export class ConsoleManager {
     view.tokenTimer = setTimeout(
       () =>
         void this.endView(view, {
-          text: `Discord lets a bot update a message for 15 minutes only, so this one stopped after ${minutes(this.#options.messageLifetimeMs)}.`,
+          text: `Discord lets a bot update a message for 15 minutes only, so this one stopped after ${formatDuration(this.#options.messageLifetimeMs)}.`,
           reconnect: true,
         }),
       Math.max(0, left),
@@ -385,7 +380,7 @@ export class ConsoleManager {
       const quiet = Date.now() - session.lastOutputAt;
       if (quiet >= this.#options.idleMs) {
         void this.endSession(session, {
-          text: `No output for ${minutes(this.#options.idleMs)}, so the stream was closed to save your streams and credits.`,
+          text: `No output for ${formatDuration(this.#options.idleMs)}, so the stream was closed to save your streams and credits.`,
           reconnect: true,
         });
         return;
@@ -563,7 +558,7 @@ export class ConsoleManager {
       const name = knownServerName(this.#options.userCaches, userId, s.serverId);
       const label = name ? `**${plain(name, 60)}** (#${s.serverId})` : `server #${s.serverId}`;
       const views = s.views.size;
-      return `• ${label} — open ${minutes(Date.now() - s.openedAt)}, shown in ${views} ${views === 1 ? 'message' : 'messages'}`;
+      return `• ${label} — open ${formatDuration(Date.now() - s.openedAt)}, shown in ${views} ${views === 1 ? 'message' : 'messages'}`;
     });
     const held =
       sessions.length === 0

@@ -14,7 +14,7 @@ import type { Limits } from '../atomichost/limits.js';
 import { Colors } from '../bot/style.js';
 import { encodeCustomId } from '../bot/custom-id.js';
 import { creditsText } from '../user/footer.js';
-import { formatBytes, plain } from '../user/format.js';
+import { formatBytes, plain } from '../text.js';
 import { formatCount } from '../format.js';
 import { renderConsoleEmbed } from './render.js';
 import { EditScheduler, type Clock } from './scheduler.js';

@@ -3,7 +3,7 @@ import type {
   AtomicHostError,
   AtomicHostLocalErrorCode,
 } from '../atomichost/errors.js';
-import { discordTime, shown } from '../text.js';
+import { discordTime, plain } from '../text.js';
 
 /** What each AtomicHost failure reads as. Part of the one error table (src/presenter/errors.ts). */
 
@@ -26,7 +26,7 @@ function creditsLeft(err: AtomicHostError): string {
 }
 
 function detail(err: AtomicHostError): string {
-  return err.upstreamMessage ? ` (${shown(err.upstreamMessage, 300)})` : '';
+  return err.upstreamMessage ? ` (${plain(err.upstreamMessage, 300)})` : '';
 }
 
 /** Where to look before repeating a write whose outcome is unknown. */

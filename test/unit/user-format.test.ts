@@ -1,13 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  attachmentName,
-  codeBlock,
-  formatBytes,
-  formatDuration,
-  languageFor,
-  looksBinary,
-} from '../../src/user/format.js';
+import { attachmentName, languageFor, looksBinary } from '../../src/user/format.js';
+import { codeBlock, formatBytes, formatDuration } from '../../src/text.js';
 import { creditsText } from '../../src/user/footer.js';
 import { TtlCache } from '../../src/user/cache.js';
 import { serverChoices, serverIdFrom } from '../../src/user/options.js';
