@@ -266,7 +266,7 @@ export class ConsoleManager {
     view.tokenTimer = setTimeout(
       () =>
         void this.endView(view, {
-          text: `Discord lets a bot update a message for 15 minutes only, so this one stopped after ${formatDuration(this.#options.messageLifetimeMs)}.`,
+          text: `Discord lets a bot update a message for 15 minutes only, so this one stopped after ${formatDuration(this.#options.messageLifetimeMs, 'up')}.`,
           reconnect: true,
         }),
       Math.max(0, left),
@@ -380,7 +380,7 @@ export class ConsoleManager {
       const quiet = Date.now() - session.lastOutputAt;
       if (quiet >= this.#options.idleMs) {
         void this.endSession(session, {
-          text: `No output for ${formatDuration(this.#options.idleMs)}, so the stream was closed to save your streams and credits.`,
+          text: `No output for ${formatDuration(this.#options.idleMs, 'up')}, so the stream was closed to save your streams and credits.`,
           reconnect: true,
         });
         return;
