@@ -24,7 +24,6 @@ import { autocompleteUserOption, serverOption, userCommand, chosenServerId } fro
 import { withCredits } from '../src/user/footer.js';
 import { attachmentName, baseName, languageFor, looksBinary } from '../src/user/format.js';
 import { clipLine, clipList, codeBlock, codeSpan, formatBytes, linkText, plain } from '../src/text.js';
-import { PendingForms } from '../src/user/pending.js';
 import { fileDeletion } from '../src/user/file-delete.js';
 import { serverLabel, serverTitle } from '../src/user/power.js';
 import { MAX_UPLOAD_BYTES, MAX_WRITE_BYTES, downloadAttachment, streamUpload } from '../src/user/transfer.js';
@@ -252,7 +251,8 @@ interface WriteTarget {
   path: string;
 }
 
-const writeForms = new PendingForms<WriteTarget>();
+/** Where a write form's content goes: in ctx.state under the modal's `name:key`. */
+const WRITE_FORM_TTL_MS = 15 * 60_000;
 const WRITE_MODAL = 'files-write';
 const CONTENT_FIELD = 'content';
 
@@ -304,7 +304,10 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
   }
   // Fail before the form opens when there is no key to use afterwards.
   await refuseWithoutKey(interaction.user.id, ctx);
-  const token = writeForms.add(interaction.user.id, { serverId, path });
+  const token = ctx.state.put(WRITE_MODAL, { serverId, path } satisfies WriteTarget, {
+    ttlMs: WRITE_FORM_TTL_MS,
+    ownerId: interaction.user.id,
+  });
   const modal = new ModalBuilder()
     .setCustomId(encodeCustomId(WRITE_MODAL, token))
     .setTitle(clipLine(`Write ${baseName(path)}`, 45))
@@ -329,7 +332,7 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
 }
 
 async function writeFromModal(interaction: ModalSubmitInteraction, state: string[], ctx: Context) {
-  const pending = writeForms.take(state[0] ?? '', interaction.user.id);
+  const pending = ctx.state.take<WriteTarget>(WRITE_MODAL, state[0] ?? '', interaction.user.id);
   if (!pending) {
     throw new UserError(
       'This form has expired (or was opened by someone else). Run `/files write` again — nothing was written.',
