@@ -15,10 +15,11 @@ import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { isWellFormedApiKey } from '../src/atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
+import { KeyRefusedError } from '../src/user/key-errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
 import { forgetUser, refuseWithoutKey, userApi } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
-import { discordDate, inlineCode, plain } from '../src/user/format.js';
+import { codeSpan, discordDate, plain } from '../src/text.js';
 import { formatCount } from '../src/format.js';
 
 const MODAL = 'apikey-set';
@@ -50,7 +51,7 @@ function keyEmbed(title: string, me: Me, note?: string): APIEmbed {
       { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
       {
         name: 'Key',
-        value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
+        value: `${codeSpan(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
         inline: true,
       },
       {
@@ -101,12 +102,7 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
     me = await ctx.atomichost.forKey(key).me();
   } catch (error) {
     if (error instanceof AtomicHostError && isKeyRevoked(error)) {
-      throw new UserError(
-        error.code === 'account_banned'
-          ? 'AtomicHost refused this key: the account is banned or suspended. Nothing was stored.'
-          : 'AtomicHost refused this key: it is invalid, revoked or was replaced by a newer one. Nothing was stored.',
-        'Key not accepted',
-      );
+      throw new KeyRefusedError(error.code as KeyRefusedError['code'], false, { cause: error });
     }
     throw error;
   }

@@ -7,7 +7,7 @@ import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';
 import { parseDuration, type BanDuration } from '../src/moderation/duration.js';
-import { discordTime, plain, truncate } from '../src/moderation/format.js';
+import { clip, discordTime, plain } from '../src/text.js';
 import { MAX_REASON_LENGTH, banInput, parseInput } from '../src/moderation/input.js';
 import {
   rawOption,
@@ -53,7 +53,7 @@ function describeDuration(duration: BanDuration): string {
 function fields(request: BanRequest) {
   return [
     { name: 'Account', value: request.target.display },
-    { name: 'Reason', value: request.reason ? truncate(plain(request.reason), 1024) : 'none given' },
+    { name: 'Reason', value: request.reason ? clip(plain(request.reason, 1024), 1024) : 'none given' },
     { name: 'Duration', value: describeDuration(request.duration) },
   ];
 }
@@ -90,7 +90,7 @@ const confirmBan = defineConfirmation<BanRequest>({
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`Banned ${request.target.name}`, 256),
+          title: clip(`Banned ${request.target.name}`, 256),
           color: Colors.success,
           fields: fields(request),
         },
@@ -117,7 +117,7 @@ export default defineCommand({
     };
     await confirmBan.ask(interaction, ctx, {
       embed: {
-        title: truncate(`Ban ${target.name}?`, 256),
+        title: clip(`Ban ${target.name}?`, 256),
         description: 'The account will be banned from the dashboard.',
         fields: fields(request),
       },

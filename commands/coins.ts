@@ -20,7 +20,8 @@ import {
   type Before,
 } from '../src/moderation/balance.js';
 import { completionComponents, offerCompletion } from '../src/moderation/coins-completion.js';
-import { formatCoins, truncate } from '../src/moderation/format.js';
+import { formatCoins } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import { MAX_AMOUNT, coinsAddInput, coinsSetInput, parseInput } from '../src/moderation/input.js';
 import { balanceEmbed } from '../src/moderation/views.js';
 import {
@@ -125,7 +126,7 @@ const confirmSet = defineConfirmation<SetRequest>({
       () => dashboard.setCoins(target.id, amount),
       async () =>
         judge(await readBack(dashboard, target), {
-          title: truncate(`Balance of ${target.name} set to ${formatCoins(amount)}`, 256),
+          title: clip(`Balance of ${target.name} set to ${formatCoins(amount)}`, 256),
           expected: amount,
           before,
           notApplied: 'Try `/coins set` again, or check the dashboard.',
@@ -150,7 +151,7 @@ async function setCoins(interaction: ChatInputCommandInteraction, ctx: Context):
   const before = await readBefore(dashboard, target);
   await confirmSet.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Set the balance of ${target.name}?`, 256),
+      title: clip(`Set the balance of ${target.name}?`, 256),
       description: `${beforeText(before)} → **${formatCoins(amount)}**${amount === 0 ? ZERO_NOTE : ''}${unknownBeforeNote(before)}`,
       fields: [
         { name: 'Account', value: target.display, inline: true },

@@ -15,7 +15,7 @@ import type { Limits } from '../src/atomichost/limits.js';
 import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
-import { inlineCode } from '../src/user/format.js';
+import { codeSpan } from '../src/text.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import {
   CONSOLE_COMPONENT,
@@ -84,12 +84,12 @@ async function sendCommand(
     result.sent === false
       ? {
           title: 'Command not sent',
-          description: `AtomicHost did not send ${inlineCode(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `AtomicHost did not send ${codeSpan(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.warning,
         }
       : {
           title: 'Command sent',
-          description: `${inlineCode(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `${codeSpan(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.success,
         };
   await respond(interaction, { embeds: [withCredits(embed, limits)] });

@@ -22,19 +22,8 @@ import type { AtomicHostApi } from '../src/atomichost/client.js';
 import { refuseWithoutKey, userApi } from '../src/user/api.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
-import {
-  attachmentName,
-  baseName,
-  clipText,
-  codeBlock,
-  formatBytes,
-  inlineCode,
-  languageFor,
-  looksBinary,
-  plain,
-} from '../src/user/format.js';
-import { linkText } from '../src/text.js';
-import { PendingForms } from '../src/user/pending.js';
+import { attachmentName, baseName, languageFor, looksBinary } from '../src/user/format.js';
+import { clipLine, clipList, codeBlock, codeSpan, formatBytes, linkText, plain } from '../src/text.js';
 import { fileDeletion } from '../src/user/file-delete.js';
 import { serverLabel, serverTitle } from '../src/user/power.js';
 import { MAX_UPLOAD_BYTES, MAX_WRITE_BYTES, downloadAttachment, streamUpload } from '../src/user/transfer.js';
@@ -161,19 +150,10 @@ async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
     ...folders.map((f) => `📁 ${plain(f.name, 120)}/`),
     ...files.map((f) => `📄 ${plain(f.name, 120)} — ${formatBytes(f.size)}`),
   ];
-  const shown: string[] = [];
-  let size = 0;
-  for (const [index, line] of lines.entries()) {
-    if (size + line.length + 1 > INLINE_MAX) {
-      shown.push(`…and ${lines.length - index} more.`);
-      break;
-    }
-    shown.push(line);
-    size += line.length + 1;
-  }
+  const shown = clipList(lines, INLINE_MAX);
   const count = `${folders.length} folder${folders.length === 1 ? '' : 's'}, ${files.length} file${files.length === 1 ? '' : 's'}`;
   const embed: APIEmbed = {
-    title: clipText(`Files in ${listing.path || path}`, 256),
+    title: clipLine(`Files in ${listing.path || path}`, 256),
     color: Colors.info,
     description: lines.length === 0 ? 'This folder is empty.' : `${count}\n\n${shown.join('\n')}`,
   };
@@ -190,7 +170,7 @@ async function read(interaction: ChatInputCommandInteraction, ctx: Context) {
   const { data: file, limits } = await api.readFile(serverId, path);
   const content = file.content;
   const bytes = Buffer.byteLength(content);
-  const title = clipText(path, 256);
+  const title = clipLine(path, 256);
   if (looksBinary(content)) {
     await respond(interaction, {
       embeds: [
@@ -271,7 +251,8 @@ interface WriteTarget {
   path: string;
 }
 
-const writeForms = new PendingForms<WriteTarget>();
+/** Where a write form's content goes: in ctx.state under the modal's `name:key`. */
+const WRITE_FORM_TTL_MS = 15 * 60_000;
 const WRITE_MODAL = 'files-write';
 const CONTENT_FIELD = 'content';
 
@@ -286,7 +267,7 @@ async function writeContent(
   const size = result.size ?? Buffer.byteLength(content);
   await respond(
     interaction,
-    done('File written', `Wrote ${formatBytes(size)} to ${inlineCode(path)}.`, limits),
+    done('File written', `Wrote ${formatBytes(size)} to ${codeSpan(path)}.`, limits),
   );
 }
 
@@ -323,15 +304,18 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
   }
   // Fail before the form opens when there is no key to use afterwards.
   await refuseWithoutKey(interaction.user.id, ctx);
-  const token = writeForms.add(interaction.user.id, { serverId, path });
+  const token = ctx.state.put(WRITE_MODAL, { serverId, path } satisfies WriteTarget, {
+    ttlMs: WRITE_FORM_TTL_MS,
+    ownerId: interaction.user.id,
+  });
   const modal = new ModalBuilder()
     .setCustomId(encodeCustomId(WRITE_MODAL, token))
-    .setTitle(clipText(`Write ${baseName(path)}`, 45))
+    .setTitle(clipLine(`Write ${baseName(path)}`, 45))
     .addLabelComponents(
       new LabelBuilder()
         .setLabel('New content')
         .setDescription(
-          clipText(
+          clipLine(
             `Replaces the whole file ${path} on ${serverTitle(ctx, interaction.user.id, serverId)}.`,
             100,
           ),
@@ -348,7 +332,7 @@ async function write(interaction: ChatInputCommandInteraction, ctx: Context) {
 }
 
 async function writeFromModal(interaction: ModalSubmitInteraction, state: string[], ctx: Context) {
-  const pending = writeForms.take(state[0] ?? '', interaction.user.id);
+  const pending = ctx.state.take<WriteTarget>(WRITE_MODAL, state[0] ?? '', interaction.user.id);
   if (!pending) {
     throw new UserError(
       'This form has expired (or was opened by someone else). Run `/files write` again — nothing was written.',
@@ -379,7 +363,7 @@ async function mkdir(interaction: ChatInputCommandInteraction, ctx: Context) {
   const api = await userApi(interaction.user, ctx);
   const { data: result, limits } = await api.createFolder(serverId, parent, name);
   const created = result.path ?? (parent === '/' ? `/${name}` : `${parent}/${name}`);
-  await respond(interaction, done('Folder created', `Created ${inlineCode(created)}.`, limits));
+  await respond(interaction, done('Folder created', `Created ${codeSpan(created)}.`, limits));
 }
 
 async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
@@ -394,7 +378,7 @@ async function rename(interaction: ChatInputCommandInteraction, ctx: Context) {
   const inRoot = (name: string) => (root === '/' ? `/${name}` : `${root}/${name}`);
   await respond(
     interaction,
-    done('Renamed', `${inlineCode(inRoot(from))} is now ${inlineCode(inRoot(to))}.`, limits),
+    done('Renamed', `${codeSpan(inRoot(from))} is now ${codeSpan(inRoot(to))}.`, limits),
   );
 }
 
@@ -411,10 +395,10 @@ async function download(interaction: ChatInputCommandInteraction, ctx: Context) 
     embeds: [
       withCredits(
         {
-          title: clipText(`Download ${baseName(path)}`, 256),
+          title: clipLine(`Download ${baseName(path)}`, 256),
           color: Colors.info,
           description:
-            `A one-time link to ${inlineCode(path)}: it works once, for a short time. Don't share it.` +
+            `A one-time link to ${codeSpan(path)}: it works once, for a short time. Don't share it.` +
             (fits ? '' : `\n\n${linkText(link.url)}`),
         },
         limits,
@@ -445,10 +429,10 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
       embeds: [
         withCredits(
           {
-            title: clipText(`Upload into ${folder}`, 256),
+            title: clipLine(`Upload into ${folder}`, 256),
             color: Colors.info,
             description:
-              `A one-time upload link for ${inlineCode(folder)} on ${serverLabel(ctx, interaction.user.id, serverId)}: send the file with an HTTP ` +
+              `A one-time upload link for ${codeSpan(folder)} on ${serverLabel(ctx, interaction.user.id, serverId)}: send the file with an HTTP ` +
               '`POST` as `multipart/form-data` in a field named `files` (e.g. `curl -F "files=@world.zip" "<link>"`). ' +
               `It works once, for a short time. Or run this command again with a \`file\` attached (up to ${formatBytes(MAX_UPLOAD_BYTES)}).` +
               (fits ? '' : `\n\n${linkText(link.url)}`),
@@ -475,7 +459,7 @@ async function upload(interaction: ChatInputCommandInteraction, ctx: Context) {
     interaction,
     done(
       'Uploaded',
-      `${inlineCode(path)} (${formatBytes(sent)}) is on ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+      `${codeSpan(path)} (${formatBytes(sent)}) is on ${serverLabel(ctx, interaction.user.id, serverId)}.`,
       limits,
     ),
   );

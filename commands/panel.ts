@@ -4,7 +4,7 @@ import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { plain } from '../src/moderation/format.js';
+import { plain } from '../src/text.js';
 
 const data = moderatorCommand('panel', 'The Heliactyl dashboard')
   .addSubcommand((sub) =>

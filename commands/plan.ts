@@ -6,11 +6,13 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { HeliactylClient, UserInfo } from '../src/heliactyl/client.js';
-import { HeliactylError, describeHeliactylError } from '../src/heliactyl/errors.js';
+import { HeliactylError } from '../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../src/presenter/heliactyl-text.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { readAccount, runWrite } from '../src/moderation/actions.js';
-import { code, formatCpu, formatMegabytes, plural, truncate } from '../src/moderation/format.js';
+import { formatCpu, formatMegabytes, plural } from '../src/moderation/format.js';
+import { clip, codeSpan } from '../src/text.js';
 import { MAX_PACKAGE_LENGTH, parseInput, planSetInput } from '../src/moderation/input.js';
 import {
   rawOption,
@@ -46,7 +48,7 @@ const data = moderatorCommand('plan', 'Dashboard packages')
   .toJSON();
 
 function packageName(name: string | null): string {
-  return name === null ? 'default' : code(truncate(name, 100));
+  return name === null ? 'default' : codeSpan(clip(name, 100));
 }
 
 function packageSummary(info: UserInfo): string {
@@ -78,7 +80,7 @@ async function setPlan(interaction: ChatInputCommandInteraction, ctx: Context): 
     } catch (error) {
       if (error instanceof HeliactylError && error.upstreamMessage === 'invalid package') {
         throw new UserError(
-          `The dashboard has no package named ${code(truncate(pkg, 100))}. Check the package names in its config.`,
+          `The dashboard has no package named ${codeSpan(clip(pkg, 100))}. Check the package names in its config.`,
           'Unknown package',
         );
       }
@@ -86,7 +88,7 @@ async function setPlan(interaction: ChatInputCommandInteraction, ctx: Context): 
     }
   });
   const embed: APIEmbed = {
-    title: truncate(`Package of ${target.name} set to ${pkg}`, 256),
+    title: clip(`Package of ${target.name} set to ${pkg}`, 256),
     color: Colors.success,
     description: `${target.display}\n${await readBackLine(dashboard, target)}`,
   };
@@ -109,7 +111,7 @@ const confirmRemove = defineConfirmation<RemoveRequest>({
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`Package of ${target.name} removed`, 256),
+          title: clip(`Package of ${target.name} removed`, 256),
           color: Colors.success,
           description: `${target.display}\n${await readBackLine(dashboard, target)}`,
         },
@@ -128,7 +130,7 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`${target.name} is on the default package`, 256),
+          title: clip(`${target.name} is on the default package`, 256),
           color: Colors.neutral,
           description: `${target.display} has no package assigned, so there is nothing to remove. Nothing was changed.`,
         },
@@ -138,7 +140,7 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
   }
   await confirmRemove.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Remove the package of ${target.name}?`, 256),
+      title: clip(`Remove the package of ${target.name}?`, 256),
       description: `${target.display}\nCurrent: ${packageSummary(info)}\nAfter: the default package.`,
     },
     confirmLabel: 'Remove package',

@@ -8,7 +8,7 @@ import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';
-import { truncate } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import { resolveTarget, targetIdOption, targetUserOption, type Target } from '../src/moderation/target.js';
 
 const data = moderatorCommand('renewal', 'Renewal bypass: servers that never expire')
@@ -37,7 +37,7 @@ async function give(interaction: ChatInputCommandInteraction, ctx: Context): Pro
   await respond(interaction, {
     embeds: [
       {
-        title: truncate(`Renewal bypass granted to ${target.name}`, 256),
+        title: clip(`Renewal bypass granted to ${target.name}`, 256),
         color: Colors.success,
         description: `${target.display}'s servers no longer need renewing.`,
       },
@@ -55,7 +55,7 @@ const confirmRemove = defineConfirmation<{ target: Target }>({
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`Renewal bypass removed from ${target.name}`, 256),
+          title: clip(`Renewal bypass removed from ${target.name}`, 256),
           color: Colors.success,
           description: `${target.display}'s servers must be renewed again as usual.`,
         },
@@ -70,7 +70,7 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context): P
   const target = resolveTarget(interaction);
   await confirmRemove.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Remove renewal bypass from ${target.name}?`, 256),
+      title: clip(`Remove renewal bypass from ${target.name}?`, 256),
       description: `${target.display}'s servers will have to be renewed again, and may expire if they are not.`,
     },
     confirmLabel: 'Remove bypass',

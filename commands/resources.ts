@@ -1,11 +1,12 @@
 import { defineCommand } from '../src/commands/types.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { describeHeliactylError } from '../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../src/presenter/heliactyl-text.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';
-import { formatCount, formatCpu, formatMegabytes, truncate } from '../src/moderation/format.js';
+import { formatCount, formatCpu, formatMegabytes } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import {
   MAX_AMOUNT,
   RESOURCE_FIELDS,
@@ -76,10 +77,10 @@ export default defineCommand({
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`Extra resources of ${target.name} updated`, 256),
+          title: clip(`Extra resources of ${target.name} updated`, 256),
           color: Colors.success,
           description: `${target.display}\n${changed.join('\n')}`,
-          fields: [{ name: 'Now (read back from the dashboard)', value: truncate(now, 1024) }],
+          fields: [{ name: 'Now (read back from the dashboard)', value: clip(now, 1024) }],
         },
       ],
     });

@@ -10,7 +10,7 @@ import { definePowerFlow, serverTitle } from '../src/user/power.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { lookUpPowerStates } from '../src/user/power-states.js';
-import { clipText, discordDate, formatBytes, formatDuration, plain } from '../src/user/format.js';
+import { clipLine, clipList, discordDate, formatBytes, formatDuration, plain } from '../src/text.js';
 
 const publicOption = (o: SlashCommandBooleanOption) =>
   o.setName('public').setDescription('Show the answer to everyone in the channel (default: only you)');
@@ -78,17 +78,7 @@ function summaryLine(s: ServerSummary, states: Map<number, string | undefined>):
 
 /** Description lines that fit in an embed, with how many were left out. */
 function fitLines(lines: string[], max = 3900): string {
-  const out: string[] = [];
-  let size = 0;
-  for (const [index, line] of lines.entries()) {
-    if (size + line.length + 1 > max) {
-      out.push(`…and ${lines.length - index} more.`);
-      break;
-    }
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n');
+  return clipList(lines, max).join('\n');
 }
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
@@ -123,7 +113,7 @@ async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephe
         .join(' · ')
     : 'unknown';
   const embed: APIEmbed = {
-    title: clipText(s.name, 200),
+    title: clipLine(s.name, 200),
     color: Colors.info,
     fields: [
       { name: 'ID', value: `\`${s.id}\``, inline: true },

@@ -4,7 +4,7 @@ import { Colors } from '../src/bot/style.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';
-import { truncate } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import { resolveTarget, targetIdOption, targetUserOption } from '../src/moderation/target.js';
 
 const data = moderatorCommand('unban', 'Lift a dashboard ban')
@@ -23,7 +23,7 @@ export default defineCommand({
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`Unbanned ${target.name}`, 256),
+          title: clip(`Unbanned ${target.name}`, 256),
           description: `${target.display} is no longer banned on the dashboard (unbanning an account that was not banned changes nothing).`,
           color: Colors.success,
         },

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { UserError } from '../errors.js';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamRequest } from '../http/upstream.js';
 import { ConsoleStream } from './console-stream.js';
-import { AtomicHostError } from './errors.js';
+import { AtomicHostError, AtomicHostInputError } from './errors.js';
 import { parseLimits, parseRetryAfter, type Limits } from './limits.js';
 import {
   backupListSchema,
@@ -72,7 +71,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 
 function pathSegment(value: ServerId, what: string): string {
   const text = String(value);
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new UserError(`That isn't a valid ${what} id.`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) throw new AtomicHostInputError(`That isn't a valid ${what} id.`);
   return text;
 }
 
@@ -393,7 +392,8 @@ export class AtomicHostClient {
    * header; check the documented format with isWellFormedApiKey before storing.
    */
   forKey(apiKey: string): AtomicHostApi {
-    if (!/^[\x21-\x7e]*$/.test(apiKey)) throw new UserError("That doesn't look like an AtomicHost API key.");
+    if (!/^[\x21-\x7e]*$/.test(apiKey))
+      throw new AtomicHostInputError("That doesn't look like an AtomicHost API key.");
     return new AtomicHostApi(this.#transport, apiKey, this.#streams);
   }
 

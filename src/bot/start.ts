@@ -10,11 +10,12 @@ import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
+import { InteractionState } from '../state/store.js';
+import { realClock } from '../clock.js';
 import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
-import { realClock } from '../clock.js';
 import { userApi } from '../user/api.js';
 import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
@@ -63,12 +64,14 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
+  const state = new InteractionState(realClock);
   const ctx: Context = {
     config,
     logger,
     heliactyl,
     atomichost,
-    confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+    state,
+    confirmations: new ConfirmationStore(state, config.CONFIRMATION_TIMEOUT_MS),
     audit: new AuditLog({
       channelId: config.AUDIT_CHANNEL_ID,
       logger,
@@ -148,7 +151,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
           .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly')),
       ]);
       if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
-      ctx.confirmations.clear();
+      ctx.state.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
     },

@@ -1,21 +1,18 @@
 import { LINE_TOO_LONG } from '../atomichost/console-stream.js';
-import { AtomicHostError, describeAtomicHostError, sanitizeUpstreamMessage } from '../atomichost/errors.js';
+import { sanitizeUpstreamMessage } from '../atomichost/errors.js';
 import { newErrorId } from '../bot/error-funnel.js';
-import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { plain } from '../user/format.js';
+import { presentError } from '../presenter/errors.js';
+import { formatDuration, plain } from '../text.js';
 import type { Ending } from './view-embed.js';
 
-/** A duration in whole minutes, or seconds below one minute. */
-export const minutes = (ms: number): string => {
-  const m = Math.round(ms / 60_000);
-  return m >= 1 ? `${m} min` : `${Math.max(1, Math.round(ms / 1000))} s`;
-};
+/** A configured span (lifetime, idle time) in words, through the one duration formatter. */
+export const minutes = (ms: number): string => formatDuration(ms, 'up');
 
 /** What a failure means for the person watching (never a stack trace). */
 export function explain(error: unknown, logger: Logger): string {
-  if (error instanceof UserError) return error.message;
-  if (error instanceof AtomicHostError) return describeAtomicHostError(error);
+  const presented = presentError(error);
+  if (presented) return presented.text;
   const errorId = newErrorId();
   logger.error({ err: error, errorId }, 'Console failure');
   return `Something went wrong on our side (error id \`${errorId}\`).`;

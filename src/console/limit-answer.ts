@@ -8,7 +8,7 @@ import {
 import type { AtomicHostError } from '../atomichost/errors.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
 import { Colors } from '../bot/style.js';
-import { plain } from '../user/format.js';
+import { plain } from '../text.js';
 import { minutes } from './close-wording.js';
 import { consoleCustomId } from './view.js';
 

@@ -4,7 +4,7 @@ import type { ConsoleStats } from '../atomichost/schemas.js';
 import { Colors } from '../bot/style.js';
 import { formatCount } from '../format.js';
 import { creditsText } from '../user/footer.js';
-import { formatBytes, plain } from '../user/format.js';
+import { formatBytes, plain } from '../text.js';
 import { renderConsoleEmbed } from './render.js';
 import { TRANSCRIPT_BOUND_TEXT } from './transcript.js';
 

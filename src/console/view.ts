@@ -12,7 +12,7 @@ import type { ConsoleStats } from '../atomichost/schemas.js';
 import type { Limits } from '../atomichost/limits.js';
 import type { Clock } from '../clock.js';
 import { encodeCustomId } from '../bot/custom-id.js';
-import { plain } from '../user/format.js';
+import { plain } from '../text.js';
 import { EditScheduler } from './scheduler.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
 import { LineRing } from './line-ring.js';

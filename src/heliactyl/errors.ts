@@ -1,5 +1,4 @@
 import type { HttpMethod } from '../http/upstream.js';
-import { describeKnownError } from './describe.js';
 
 /**
  * Every way a Heliactyl call can fail, as one discriminant:
@@ -79,14 +78,4 @@ export class HeliactylError extends Error {
 
 export function isHeliactylError(error: unknown): error is HeliactylError {
   return error instanceof HeliactylError;
-}
-
-/**
- * A clear, specific sentence for the moderator in Discord, e.g. "The
- * dashboard is rate-limiting the bot; try again in 3 min." Anything that is
- * not a HeliactylError gets a generic sentence.
- */
-export function describeHeliactylError(error: unknown): string {
-  if (!(error instanceof HeliactylError)) return 'Something went wrong while talking to the dashboard.';
-  return describeKnownError(error);
 }

@@ -12,10 +12,4 @@ export type {
   UserServerDetails,
   UserServers,
 } from './client.js';
-export {
-  HeliactylError,
-  describeHeliactylError,
-  isHeliactylError,
-  type HeliactylErrorKind,
-} from './errors.js';
-export { formatWait } from './describe.js';
+export { HeliactylError, isHeliactylError, type HeliactylErrorKind } from './errors.js';

@@ -13,7 +13,8 @@ import {
   type Before,
 } from './balance.js';
 import { requireDashboard } from './dashboard.js';
-import { formatCoins, formatCount, truncate } from './format.js';
+import { formatCoins, formatCount } from './format.js';
+import { clip } from '../text.js';
 import type { Target } from './target.js';
 
 /**
@@ -53,7 +54,7 @@ const confirmCompletion = defineConfirmation<LostGrant & { current: Before }>({
       () => dashboard.setCoins(target.id, intended),
       async () =>
         judge(await readBack(dashboard, target), {
-          title: truncate(`Grant completed: balance of ${target.name} set to ${formatCoins(intended)}`, 256),
+          title: clip(`Grant completed: balance of ${target.name} set to ${formatCoins(intended)}`, 256),
           expected: intended,
           before: current,
           notApplied: 'Check the account with `/coins balance`.',
@@ -80,7 +81,7 @@ export const offerCompletion = defineConfirmation<LostGrant>({
         : '';
     await confirmCompletion.ask(interaction, ctx, {
       embed: {
-        title: truncate(`Complete the lost grant to ${target.name}?`, 256),
+        title: clip(`Complete the lost grant to ${target.name}?`, 256),
         description:
           `Sets the balance to **${formatCoins(intended)}** — what the lost \`/coins add\` of ${formatCoins(amount)} should have given.` +
           changed +

@@ -5,7 +5,8 @@ import { AtomicHostClient, type AtomicHostApi } from '../../src/atomichost/clien
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { ConsoleStream, type ConsoleEvent } from '../../src/atomichost/console-stream.js';
-import { AtomicHostError, describeAtomicHostError } from '../../src/atomichost/errors.js';
+import { AtomicHostError } from '../../src/atomichost/errors.js';
+import { describeAtomicHostError } from '../../src/presenter/atomichost-text.js';
 import { FakeAtomicHost, type FakeAccount, type FakeService } from '../fakes/atomichost/index.js';
 import { formatEvent } from '../fakes/atomichost/sse.js';
 

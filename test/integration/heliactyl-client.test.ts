@@ -6,11 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { FakeHeliactyl, PANEL_ACCOUNT_MISSING_TEXT, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
 import type { RecordedRequest } from '../fakes/faults.js';
 import { HeliactylClient, type HeliactylClientOptions } from '../../src/heliactyl/client.js';
-import {
-  HeliactylError,
-  describeHeliactylError,
-  type HeliactylErrorKind,
-} from '../../src/heliactyl/errors.js';
+import { HeliactylError, type HeliactylErrorKind } from '../../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../../src/presenter/heliactyl-text.js';
 
 const KEY = 'hl_SECRET_4f1c9e7a2b8d6035';
 const ALICE = '112233445566778899';

@@ -1,19 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  attachmentName,
-  codeBlock,
-  formatBytes,
-  formatDuration,
-  languageFor,
-  looksBinary,
-} from '../../src/user/format.js';
+import { attachmentName, languageFor, looksBinary } from '../../src/user/format.js';
+import { codeBlock, formatBytes, formatDuration } from '../../src/text.js';
 import { creditsText } from '../../src/user/footer.js';
 import { TtlCache } from '../../src/user/cache.js';
 import { serverChoices, serverIdFrom } from '../../src/user/options.js';
 import { UserCaches } from '../../src/user/caches.js';
-import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
-import { MISSING_TOKEN_MESSAGE, revokedMessage } from '../../src/user/api.js';
+import { AtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
+import { presentError } from '../../src/presenter/errors.js';
+import { KeyRefusedError } from '../../src/user/key-errors.js';
 import { UserError } from '../../src/errors.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 
@@ -144,13 +139,11 @@ test('every documented error code maps to a specific sentence', () => {
       retryAfterMs: 3000,
       resetAt: new Date('2026-06-28T00:00:00Z'),
     });
-    // What the user reads: the revocation and missing-key sentences of src/user/api.ts replace the generic ones.
-    const text =
-      code === 'missing_token'
-        ? MISSING_TOKEN_MESSAGE
-        : isKeyRevoked(error)
-          ? revokedMessage(error)
-          : describeAtomicHostError(error);
+    // What the user reads: a revoked stored key is deleted (src/user/api.ts) and reads as such.
+    const shownError = isKeyRevoked(error)
+      ? new KeyRefusedError(code as KeyRefusedError['code'], true, { cause: error })
+      : error;
+    const text = presentError(shownError)?.text ?? '';
     assert.match(text, expect, code);
     texts.add(text);
   }
