@@ -103,7 +103,8 @@ const confirmBan = defineConfirmation<BanRequest>({
 export default defineCommand({
   data,
   components: [confirmBan.component],
-  async execute(interaction, ctx) {
+  tier: 'moderator',
+  async run(interaction, ctx) {
     requireDashboard(ctx);
     const target = resolveTarget(interaction);
     const input = parseInput(banInput, {

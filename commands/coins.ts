@@ -3,7 +3,6 @@ import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
 import { defer, respond } from '../src/bot/respond.js';
-import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { readAccount, runWrite } from '../src/moderation/actions.js';
@@ -174,11 +173,9 @@ async function showBalance(interaction: ChatInputCommandInteraction, ctx: Contex
 export default defineCommand({
   data,
   components: [confirmSet.component, ...completionComponents],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'add') return addCoins(interaction, ctx);
-    if (sub === 'set') return setCoins(interaction, ctx);
-    if (sub === 'balance') return showBalance(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    add: { tier: 'admin', run: addCoins },
+    set: { tier: 'admin', run: setCoins },
+    balance: { tier: 'moderator', run: showBalance },
   },
 });

@@ -149,10 +149,8 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
 export default defineCommand({
   data,
   components: [confirmRemove.component],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'set') return setPlan(interaction, ctx);
-    if (sub === 'remove') return removePlan(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    set: { tier: 'admin', run: setPlan },
+    remove: { tier: 'admin', run: removePlan },
   },
 });

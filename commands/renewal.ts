@@ -4,7 +4,6 @@ import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
 import { runWrite } from '../src/moderation/actions.js';
@@ -81,10 +80,8 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context): P
 export default defineCommand({
   data,
   components: [confirmRemove.component],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'give') return give(interaction, ctx);
-    if (sub === 'remove') return remove(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    give: { tier: 'admin', run: give },
+    remove: { tier: 'admin', run: remove },
   },
 });

@@ -1,3 +1,5 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import type { Context } from '../src/context.js';
 import { defineCommand } from '../src/commands/types.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
@@ -48,40 +50,39 @@ const data = moderatorCommand('resources', 'Extra resources on top of a package'
   })
   .toJSON();
 
+async function setResources(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const dashboard = requireDashboard(ctx);
+  const target = resolveTarget(interaction);
+  const raw = Object.fromEntries(RESOURCE_FIELDS.map((field) => [field, rawOption(interaction, field)]));
+  const input = parseInput(resourcesInput, raw);
+  const given = RESOURCE_FIELDS.filter((field) => input[field] !== undefined);
+  const values = Object.fromEntries(given.map((field) => [field, input[field]!]));
+  await defer(interaction, { ephemeral: true });
+  const meta = { action: 'resources set', target, values };
+  await runWrite(ctx, interaction.user, meta, () => dashboard.setResources(target.id, values));
+  const changed = given.map((field) => `${LABELS[field]}: extra set to **${FORMATS[field](input[field]!)}**`);
+  let now: string;
+  try {
+    const info = await dashboard.userInfo(target.id);
+    now = RESOURCE_FIELDS.map(
+      (field) => `${LABELS[field]}: ${resourceLine(info.package[field], info.extra[field], FORMATS[field])}`,
+    ).join('\n');
+  } catch (error) {
+    now = `The account could not be read back: ${describeHeliactylError(error)}`;
+  }
+  await respond(interaction, {
+    embeds: [
+      {
+        title: truncate(`Extra resources of ${target.name} updated`, 256),
+        color: Colors.success,
+        description: `${target.display}\n${changed.join('\n')}`,
+        fields: [{ name: 'Now (read back from the dashboard)', value: truncate(now, 1024) }],
+      },
+    ],
+  });
+}
+
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const target = resolveTarget(interaction);
-    const raw = Object.fromEntries(RESOURCE_FIELDS.map((field) => [field, rawOption(interaction, field)]));
-    const input = parseInput(resourcesInput, raw);
-    const given = RESOURCE_FIELDS.filter((field) => input[field] !== undefined);
-    const values = Object.fromEntries(given.map((field) => [field, input[field]!]));
-    await defer(interaction, { ephemeral: true });
-    const meta = { action: 'resources set', target, values };
-    await runWrite(ctx, interaction.user, meta, () => dashboard.setResources(target.id, values));
-    const changed = given.map(
-      (field) => `${LABELS[field]}: extra set to **${FORMATS[field](input[field]!)}**`,
-    );
-    let now: string;
-    try {
-      const info = await dashboard.userInfo(target.id);
-      now = RESOURCE_FIELDS.map(
-        (field) =>
-          `${LABELS[field]}: ${resourceLine(info.package[field], info.extra[field], FORMATS[field])}`,
-      ).join('\n');
-    } catch (error) {
-      now = `The account could not be read back: ${describeHeliactylError(error)}`;
-    }
-    await respond(interaction, {
-      embeds: [
-        {
-          title: truncate(`Extra resources of ${target.name} updated`, 256),
-          color: Colors.success,
-          description: `${target.display}\n${changed.join('\n')}`,
-          fields: [{ name: 'Now (read back from the dashboard)', value: truncate(now, 1024) }],
-        },
-      ],
-    });
-  },
+  subcommands: { set: { tier: 'admin', run: setResources } },
 });

@@ -14,7 +14,8 @@ const data = moderatorCommand('unban', 'Lift a dashboard ban')
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
+  tier: 'moderator',
+  async run(interaction, ctx) {
     const dashboard = requireDashboard(ctx);
     const target = resolveTarget(interaction);
     await defer(interaction, { ephemeral: true });

@@ -80,7 +80,7 @@ export function buildContext(
       userCaches,
     }),
     userCaches,
-    catalog: commandCatalog(registry.commands.values()),
+    catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
   };
 }
