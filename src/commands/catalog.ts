@@ -1,16 +1,9 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Config } from '../config.js';
 import { decideAccess, type Caller } from '../policy/access.js';
-import type { Tier, TierTable } from '../policy/tiers.js';
+import type { TierTable } from '../policy/tiers.js';
+import type { CatalogEntry } from './catalog-entry.js';
 import type { CommandModule } from './types.js';
-
-/** One invocable command path as /help lists it. */
-export interface CatalogEntry {
-  /** `name`, `name sub` or `name group sub`. */
-  path: string;
-  description: string;
-  tier: Tier;
-}
 
 /**
  * Every path of the loaded commands with its deployed description and tier,

@@ -1,6 +1,6 @@
 import type { APIEmbedField } from 'discord.js';
 import { clipText } from '../user/format.js';
-import type { CatalogEntry } from './catalog.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 /** How /help lays out the commands a caller may use. Pure. */
 

@@ -1,5 +1,8 @@
 import { shown } from '../text.js';
-import type { HeliactylError } from './errors.js';
+import type { HeliactylErrorInit } from './error-kinds.js';
+
+/** What is described of a HeliactylError (typed from its fields, so errors.ts can use this file). */
+type HeliactylError = Readonly<HeliactylErrorInit>;
 
 /** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
 export function formatWait(ms: number): string {
