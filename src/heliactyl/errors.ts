@@ -32,10 +32,6 @@ export class HeliactylError extends Error {
   }
 }
 
-export function isHeliactylError(error: unknown): error is HeliactylError {
-  return error instanceof HeliactylError;
-}
-
 /**
  * A clear, specific sentence for the moderator in Discord, e.g. "The
  * dashboard is rate-limiting the bot; try again in 3 min." Anything that is
