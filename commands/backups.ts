@@ -1,8 +1,9 @@
 import type { APIEmbed, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
-import { defer, respond } from '../src/bot/respond.js';
+import { respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Backup } from '../src/atomichost/schemas.js';
@@ -104,8 +105,7 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backups, limits } = await api.listBackups(serverId);
   ctx.userCaches.backups.set(ctx.userCaches.backupsKey(interaction.user.id, serverId), backups);
   const lines = backups.map(line);
@@ -146,8 +146,7 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
   if (name && /[\u0000-\u001f\u007f]/.test(name))
     throw new UserError('The backup name cannot contain control characters.', 'Invalid name');
   const ignored = ignoredPatterns(interaction.options.getString('ignored'));
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backup, limits } = await api.createBackup(serverId, {
     ...(name ? { name } : {}),
     ...(ignored ? { ignored } : {}),
@@ -161,8 +160,7 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
 async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backup, limits } = await api.getBackup(serverId, backupId);
   await respond(interaction, { embeds: [withCredits(backupEmbed(`Backup ${backup.name}`, backup), limits)] });
 }
@@ -209,13 +207,11 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'list') return list(interaction, ctx);
-    if (sub === 'create') return create(interaction, ctx);
-    if (sub === 'info') return info(interaction, ctx);
-    if (sub === 'delete') return remove(interaction, ctx);
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    list: { tier: 'user', run: list },
+    create: { tier: 'user', run: create },
+    info: { tier: 'user', run: info },
+    delete: { tier: 'user', run: remove },
   },
   autocomplete: autocompleteUserOption,
   components: [deletion.component],

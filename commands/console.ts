@@ -7,12 +7,12 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
-import { NO_MENTIONS, defer, respond } from '../src/bot/respond.js';
+import { NO_MENTIONS, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Limits } from '../src/atomichost/limits.js';
-import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
 import { codeSpan } from '../src/text.js';
@@ -72,8 +72,7 @@ async function sendCommand(
   if (command.length > COMMAND_MAX) {
     throw new UserError(`A console command can be at most ${COMMAND_MAX} characters.`, 'Command too long');
   }
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: result, limits } = await api.sendCommand(serverId, command);
   noteCredits(ctx, interaction.user.id, serverId, limits);
   // Echoed into private messages only: a command can hold a secret (`authme register <password>`).
@@ -165,8 +164,7 @@ async function downloadLog(
     );
   }
   refuseStrangers(interaction, view.invokerId);
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   // Checked again at the press, on the console's own server: the log is console output.
   const { data: server, limits } = await api.getServer(view.serverId);
   if (server.permissions && !server.permissions.includes('console')) {
@@ -243,16 +241,26 @@ async function onModal(interaction: ModalSubmitInteraction, raw: string[], ctx: 
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const serverId = chosenServerId(interaction, ctx);
-    if (sub === 'stream') {
-      return ctx.consoles.open(interaction, serverId, interaction.options.getBoolean('public') === true);
-    }
-    if (sub === 'send') {
-      return sendCommand(interaction, ctx, serverId, interaction.options.getString('command', true));
-    }
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    stream: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        ctx.consoles.open(
+          interaction,
+          chosenServerId(interaction, ctx),
+          interaction.options.getBoolean('public') === true,
+        ),
+    },
+    send: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        sendCommand(
+          interaction,
+          ctx,
+          chosenServerId(interaction, ctx),
+          interaction.options.getString('command', true),
+        ),
+    },
   },
   autocomplete: autocompleteUserOption,
   components: [

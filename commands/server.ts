@@ -192,16 +192,18 @@ async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
   await powerFlow.ask(interaction, ctx, { serverId, signal: typed });
 }
 
+/** Answers are private unless the caller asked for `public:true`. */
+function isPrivate(interaction: ChatInputCommandInteraction): boolean {
+  return !interaction.options.getBoolean('public');
+}
+
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const ephemeral = !interaction.options.getBoolean('public');
-    if (sub === 'list') return list(interaction, ctx, ephemeral);
-    if (sub === 'info') return info(interaction, ctx, ephemeral);
-    if (sub === 'status') return status(interaction, ctx, ephemeral);
-    if (sub === 'power') return power(interaction, ctx);
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    list: { tier: 'user', run: (interaction, ctx) => list(interaction, ctx, isPrivate(interaction)) },
+    info: { tier: 'user', run: (interaction, ctx) => info(interaction, ctx, isPrivate(interaction)) },
+    status: { tier: 'user', run: (interaction, ctx) => status(interaction, ctx, isPrivate(interaction)) },
+    power: { tier: 'user', run: power },
   },
   autocomplete: autocompleteUserOption,
   components: [powerFlow.component],

@@ -7,7 +7,7 @@ import type { AuditLog } from './moderation/audit.js';
 import type { KeyVault } from './vault/vault.js';
 import type { ConsoleManager } from './console/manager.js';
 import type { UserCaches } from './user/caches.js';
-import type { CatalogEntry } from './commands/catalog.js';
+import type { CatalogEntry } from './commands/catalog-entry.js';
 import type { Readiness } from './bot/readiness.js';
 import type { InteractionState } from './state/store.js';
 

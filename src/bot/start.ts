@@ -94,7 +94,7 @@ export function buildContext(
       },
     ),
     userCaches,
-    catalog: commandCatalog(registry.commands.values()),
+    catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
   };
   return ctx;

@@ -1,6 +1,6 @@
 import type { APIEmbedField } from 'discord.js';
 import { clipLine } from '../text.js';
-import type { CatalogEntry } from './catalog.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 /** How /help lays out the commands a caller may use. Pure. */
 

@@ -40,11 +40,6 @@ export class KeyVault {
     this.#logger = logger;
   }
 
-  /** Id of the key new records are sealed with (not secret). */
-  get currentKeyId(): string {
-    return this.#current.id;
-  }
-
   /** Runs `operation` after every earlier operation on this user's record has finished. */
   #serialized<T>(discordUserId: string, operation: () => Promise<T>): Promise<T> {
     const previous = this.#queues.get(discordUserId) ?? Promise.resolve();
