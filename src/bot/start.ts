@@ -10,10 +10,14 @@ import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
+import { InteractionState } from '../state/store.js';
+import { realClock } from '../clock.js';
 import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
+import { userApi } from '../user/api.js';
+import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
@@ -52,6 +56,7 @@ export function buildContext(
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -59,30 +64,40 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
-  return {
+  const state = new InteractionState(realClock);
+  const ctx: Context = {
     config,
     logger,
     heliactyl,
     atomichost,
-    confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+    state,
+    confirmations: new ConfirmationStore(state, config.CONFIRMATION_TIMEOUT_MS),
     audit: new AuditLog({
       channelId: config.AUDIT_CHANNEL_ID,
       logger,
       track: (work) => inFlight.track(work),
     }),
     vault,
-    consoles: new ConsoleManager({
-      intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
-      messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
-      idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
-      retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
-      logger: logger.child({ module: 'console' }),
-      userCaches,
-    }),
+    consoles: new ConsoleManager(
+      {
+        intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
+        messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
+        idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
+        retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
+      },
+      {
+        clock: realClock,
+        logger: logger.child({ module: 'console' }),
+        openConsole: async (userId, serverId) => (await userApi({ id: userId }, ctx)).openConsole(serverId),
+        checkKey: async (userId) => void (await (await userApi({ id: userId }, ctx)).me()),
+        serverName: (userId, serverId) => knownServerName(userCaches, userId, serverId),
+      },
+    ),
     userCaches,
-    catalog: commandCatalog(registry.commands.values()),
+    catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
   };
+  return ctx;
 }
 
 /** Logs in and routes interactions until `stop()`. */
@@ -138,7 +153,7 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
           .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly')),
       ]);
       if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
-      ctx.confirmations.clear();
+      ctx.state.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
       logger.info({ leftInFlight: left }, 'Hostlink stopped: store closed');
