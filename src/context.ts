@@ -9,6 +9,9 @@ import type { ConsoleManager } from './console/manager.js';
 import type { UserCaches } from './user/caches.js';
 import type { CatalogEntry } from './commands/catalog.js';
 import type { Readiness } from './bot/readiness.js';
+import type { RelationalStore } from './store/database.js';
+import type { Rewards } from './rewards/rewards.js';
+import type { Metrics } from './server/metrics.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -34,4 +37,10 @@ export interface Context {
   catalog: readonly CatalogEntry[];
   /** Whether the gateway connection is up, per shard (for /readyz). */
   readiness: Readiness;
+  /** The relational store of STORE_URL (ledger, reward settings). */
+  store: RelationalStore;
+  /** The rewards ledger and its grant worker: `ctx.rewards.enqueue(...)` is the one way to pay coins. */
+  rewards: Rewards;
+  /** Prometheus metrics (served on /metrics when HTTP_PORT is set). */
+  metrics: Metrics;
 }

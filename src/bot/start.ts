@@ -18,6 +18,12 @@ import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
+import { openStore, type RelationalStore } from '../store/database.js';
+import { Rewards } from '../rewards/rewards.js';
+import { discordVoteThanks } from '../rewards/discord-thanks.js';
+import { dashboardAccountExists } from '../rewards/accounts.js';
+import { Metrics } from '../server/metrics.js';
+import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -34,12 +40,15 @@ export function buildContext(
   logger: Logger,
   vault: KeyVault,
   registry: CommandRegistry,
+  store: RelationalStore,
+  discord: () => Client | null = () => null,
 ): Context {
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        budget: config.HELIACTYL_RATE_LIMIT,
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -47,13 +56,24 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
+  const audit = new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger });
+  const metrics = new Metrics();
+  const rewards = new Rewards({
+    store,
+    heliactyl,
+    logger,
+    audit,
+    thanks: discordVoteThanks(discord),
+    metrics,
+    httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+  });
   return {
     config,
     logger,
     heliactyl,
     atomichost,
     confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
-    audit: new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger }),
+    audit,
     vault,
     consoles: new ConsoleManager({
       intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
@@ -66,6 +86,9 @@ export function buildContext(
     userCaches,
     catalog: commandCatalog(registry.commands.values()),
     readiness: new Readiness(),
+    store,
+    rewards,
+    metrics,
   };
 }
 
@@ -75,8 +98,17 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   // Checks that need no disk writes come first: a start that fails here leaves no key file behind.
   await checkStoreBackend(config.STORE_URL);
   await checkDiscord(config);
-  const vault = await createVault(config, logger);
-  const ctx = buildContext(config, logger, vault, registry);
+  // The relational store first: it creates the SQLite file in WAL mode, which the vault then shares.
+  const store = await openStore(config.STORE_URL);
+  let vault: KeyVault;
+  try {
+    vault = await createVault(config, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  let discordClient: Client | null = null;
+  const ctx = buildContext(config, logger, vault, registry, store, () => discordClient);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -86,7 +118,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   }
 
   const client = createDiscordClient(config);
+  discordClient = client;
   ctx.audit.attach(client);
+  ctx.metrics.onScrape(() => ctx.metrics.consoleStreams.set(ctx.consoles.openSessions));
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -101,11 +135,31 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
   );
+  ctx.rewards.start();
+  let http: RunningHttpServer | undefined;
+  if (config.HTTP_PORT !== undefined) {
+    http = await startHttpServer({
+      config,
+      logger,
+      readiness: ctx.readiness,
+      store,
+      metrics: ctx.metrics,
+      rewards: ctx.rewards,
+      accountExists: (userId) => dashboardAccountExists(ctx.heliactyl, userId),
+    });
+  }
 
   return {
     client,
     ctx,
     async stop() {
+      // No new webhooks or API grants; the grant being sent is finished, the audit batch posted.
+      await http
+        ?.close()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the HTTP server'));
+      await ctx.rewards
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the grant worker'));
       // Every open console gets a final edit before the connection to Discord closes.
       await ctx.consoles
         .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
@@ -113,6 +167,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       ctx.confirmations.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
+      await store
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the store'));
     },
   };
 }

@@ -49,9 +49,19 @@ function openPostgres(storeUrl: string): Kysely<StoreSchema> {
   return new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Thrown when a migration fails at start; names the migration, never the URL. */
-export class MigrationError extends Error {
-  override readonly name = 'MigrationError';
+/** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */
+export class MigrationError extends StoreConfigError {}
+
+/** STORE_URL without user and password, for messages. */
+export function safeStoreUrl(storeUrl: string): string {
+  try {
+    const url = new URL(storeUrl);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return storeUrl.replace(/\/\/[^@/]*@/, '//');
+  }
 }
 
 /**
@@ -78,10 +88,11 @@ export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<
   if (error) {
     await db.destroy();
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new MigrationError(
-      `The store's schema could not be updated${failed ? ` (migration ${failed})` : ''}: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
+      failed
+        ? `the store's schema could not be updated (migration ${failed}): ${reason}`
+        : `cannot open STORE_URL ${safeStoreUrl(storeUrl)}: ${reason}`,
     );
   }
   return {
