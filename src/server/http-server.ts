@@ -45,9 +45,9 @@ export function jsonError(error: string, message: string): { error: string; mess
  */
 export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   const app = Fastify({
-    loggerInstance: deps.logger.child({ module: 'http' }) as FastifyBaseLogger,
+    // Per-request lines only at warn and above: webhooks and scrapes would flood the info log.
+    loggerInstance: deps.logger.child({ module: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: true,
   });
   app.decorateRequest('rawBody', '');
   app.removeAllContentTypeParsers();
