@@ -6,6 +6,8 @@ import { coinWrites, rewardsRig } from '../helpers/rewards-rig.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { openStore } from '../../src/store/database.js';
 import { Ledger } from '../../src/rewards/ledger.js';
+import { createKeyv, openStoreAdapter } from '../../src/vault/store.js';
+import { sql } from 'kysely';
 
 /** The store suite: the same exactly-once properties on SQLite and on a real Postgres. */
 for (const engine of storeEngines) {
@@ -29,6 +31,26 @@ for (const engine of storeEngines) {
     after(async () => {
       await fake.close();
       await cleanup();
+    });
+
+    test('the key vault (Keyv) lives on the same engine and database as the ledger', async () => {
+      const store = await openStore(url);
+      const keyv = createKeyv<string>(await openStoreAdapter(url), 'apikeys');
+      try {
+        await keyv.set('300000000000000001', 'sealed-record');
+        assert.equal(await keyv.get('300000000000000001'), 'sealed-record');
+        const tables = await store.db.introspection.getTables();
+        const names = tables.map((table) => table.name);
+        assert.ok(names.includes('grants'), names.join(','));
+        assert.ok(names.includes('keyv'), names.join(','));
+        if (engine.name === 'sqlite') {
+          const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+          assert.equal(mode.rows[0]?.journal_mode, 'wal');
+        }
+      } finally {
+        await keyv.disconnect();
+        await store.close();
+      }
     });
 
     test('concurrent enqueues of one key make one row and one addcoins', async () => {
