@@ -24,6 +24,7 @@ import { discordVoteThanks } from '../rewards/discord-thanks.js';
 import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
+import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -121,6 +122,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   discordClient = client;
   ctx.audit.attach(client);
   ctx.metrics.onScrape(() => ctx.metrics.consoleStreams.set(ctx.consoles.openSessions));
+  trackInteractionMetrics(client, ctx.metrics);
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
