@@ -28,7 +28,7 @@ import { RequestPacer } from '../src/heliactyl/pacer.js';
 import { Metrics } from '../src/server/metrics.js';
 import { Readiness } from '../src/bot/readiness.js';
 import { startHttpServer } from '../src/server/http-server.js';
-import type { Clock } from '../src/rewards/clock.js';
+import type { Clock } from '../src/clock.js';
 import type { Grant } from '../src/rewards/ledger.js';
 import { percentile, printTable, round, writeResult } from './stats.js';
 
@@ -160,9 +160,20 @@ class RacingClock implements Clock {
   now(): number {
     return this.at;
   }
-  async sleep(ms: number): Promise<void> {
-    await yieldToLoop();
-    this.at += ms;
+  wallNow(): number {
+    return this.at;
+  }
+  setTimeout(callback: () => void, ms: number): unknown {
+    const timer = { cancelled: false };
+    void yieldToLoop().then(() => {
+      if (timer.cancelled) return;
+      this.at += ms;
+      callback();
+    });
+    return timer;
+  }
+  clearTimeout(handle: unknown): void {
+    (handle as { cancelled: boolean }).cancelled = true;
   }
 }
 
@@ -172,7 +183,7 @@ async function drainRate() {
   const fake = await FakeHeliactyl.start({ apiKey: KEY, now: () => clock.now() });
   for (let i = 0; i < grants; i += 1) fake.addUser({ id: userId(i), coins: 1 });
   const store = await openStore('sqlite://:memory:');
-  const pacer = new RequestPacer({ now: () => clock.now() });
+  const pacer = new RequestPacer({ clock });
   const heliactyl = new HeliactylClient({ baseUrl: fake.url, apiKey: KEY, timeoutMs: 10_000, pacer });
   const rewards = new Rewards({
     store,

@@ -7,15 +7,15 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
-import { NO_MENTIONS, defer, respond } from '../src/bot/respond.js';
+import { NO_MENTIONS, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Limits } from '../src/atomichost/limits.js';
-import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
-import { inlineCode } from '../src/user/format.js';
+import { codeSpan } from '../src/text.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import {
   CONSOLE_COMPONENT,
@@ -23,6 +23,7 @@ import {
   parseConsoleState,
   type ConsoleButtonState,
 } from '../src/console/view.js';
+import { logSummaryText } from '../src/console/view-log.js';
 
 /** AtomicHost takes console commands of at most this many characters. */
 const COMMAND_MAX = 1000;
@@ -57,10 +58,7 @@ const data = userCommand('console', 'Live console of your AtomicHost servers')
 /** Keeps the footers of the user's live consoles for this server current. */
 function noteCredits(ctx: Context, userId: string, serverId: string, limits: Limits): void {
   const session = ctx.consoles.sessionOf(userId, serverId);
-  if (session && limits.credits) {
-    session.limits = limits;
-    session.publish();
-  }
+  if (session && limits.credits) session.noteLimits(limits);
 }
 
 async function sendCommand(
@@ -74,21 +72,23 @@ async function sendCommand(
   if (command.length > COMMAND_MAX) {
     throw new UserError(`A console command can be at most ${COMMAND_MAX} characters.`, 'Command too long');
   }
-  const api = await userApi(interaction.user, ctx);
-  await defer(interaction, { ephemeral: true });
+  const api = await beginUserAction(interaction, ctx);
   const { data: result, limits } = await api.sendCommand(serverId, command);
   noteCredits(ctx, interaction.user.id, serverId, limits);
-  if (result.sent !== false) ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`);
+  // Echoed into private messages only: a command can hold a secret (`authme register <password>`).
+  if (result.sent !== false) {
+    ctx.consoles.sessionOf(interaction.user.id, serverId)?.notice(`> ${command}`, { privateOnly: true });
+  }
   const embed: APIEmbed =
     result.sent === false
       ? {
           title: 'Command not sent',
-          description: `AtomicHost did not send ${inlineCode(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `AtomicHost did not send ${codeSpan(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.warning,
         }
       : {
           title: 'Command sent',
-          description: `${inlineCode(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `${codeSpan(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.success,
         };
   await respond(interaction, { embeds: [withCredits(embed, limits)] });
@@ -100,13 +100,15 @@ const powerFlow = definePowerFlow({
   onLimits: noteCredits,
 });
 
-function refuseStrangers(
-  interaction: ButtonInteraction | ModalSubmitInteraction,
-  state: ConsoleButtonState,
-): void {
-  if (interaction.user.id !== state.invokerId) {
+/**
+ * Refuses anyone but `ownerId`. The custom id's invoker is only a first
+ * fence: buttons that act on a stored console check the invoker the bot
+ * stored with it, since a client can send any custom id.
+ */
+function refuseStrangers(interaction: ButtonInteraction | ModalSubmitInteraction, ownerId: string): void {
+  if (interaction.user.id !== ownerId) {
     throw new UserError(
-      `Only <@${state.invokerId}>, who opened this console, can use its buttons. Open your own with \`/console stream\`.`,
+      `Only <@${ownerId}>, who opened this console, can use its buttons. Open your own with \`/console stream\`.`,
       'Not your console',
     );
   }
@@ -141,7 +143,8 @@ async function stopStream(
   state: ConsoleButtonState,
 ): Promise<void> {
   const view = ctx.consoles.view(state.id);
-  if (!view || view.state === 'ended') {
+  if (view) refuseStrangers(interaction, view.invokerId);
+  if (!view || view.isOver) {
     throw new UserError('This console has already ended.', 'Already ended');
   }
   await interaction.deferUpdate();
@@ -160,10 +163,10 @@ async function downloadLog(
       'Log not available',
     );
   }
-  const api = await userApi(interaction.user, ctx);
-  await defer(interaction, { ephemeral: true });
-  // Checked again at the press: the log is console output, so it needs the console permission now.
-  const { data: server, limits } = await api.getServer(state.serverId);
+  refuseStrangers(interaction, view.invokerId);
+  const api = await beginUserAction(interaction, ctx);
+  // Checked again at the press, on the console's own server: the log is console output.
+  const { data: server, limits } = await api.getServer(view.serverId);
   if (server.permissions && !server.permissions.includes('console')) {
     throw new UserError(
       "You don't have the console permission on this server any more, so its log can't be downloaded.",
@@ -171,11 +174,7 @@ async function downloadLog(
     );
   }
   const file = ctx.consoles.logFile(view);
-  const t = view.transcript;
-  const kept =
-    t.dropped > 0
-      ? `The last ${t.keptLines.toLocaleString('en-US')} of ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`
-      : `All ${t.received.toLocaleString('en-US')} lines (logs keep the last 20,000 lines or 2 MB).`;
+  const kept = logSummaryText(view.log.summary());
   await respond(interaction, {
     embeds: [withCredits({ title: 'Console log', description: kept, color: Colors.info }, limits)],
     files: [{ attachment: file.data, name: file.name }],
@@ -205,7 +204,7 @@ async function stopSession(
 async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Context): Promise<void> {
   const state = parseConsoleState(raw);
   if (!state) throw new UserError('This button is no longer handled by the bot.');
-  refuseStrangers(interaction, state);
+  refuseStrangers(interaction, state.invokerId);
   switch (state.action) {
     case 'cmd':
       return showCommandModal(interaction, state);
@@ -218,7 +217,7 @@ async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Cont
     case 'close':
       return stopStream(interaction, ctx, state);
     case 'reconnect':
-      return ctx.consoles.reconnect(interaction, ctx, {
+      return ctx.consoles.reconnect(interaction, {
         viewId: state.id,
         serverId: state.serverId,
         isPublic: state.isPublic,
@@ -236,22 +235,32 @@ async function onModal(interaction: ModalSubmitInteraction, raw: string[], ctx: 
   const state = parseConsoleState(raw);
   if (!state || state.action !== 'cmdsubmit')
     throw new UserError('This form is no longer handled by the bot.');
-  refuseStrangers(interaction, state);
+  refuseStrangers(interaction, state.invokerId);
   await sendCommand(interaction, ctx, state.serverId, interaction.fields.getTextInputValue('command'));
 }
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const serverId = chosenServerId(interaction, ctx);
-    if (sub === 'stream') {
-      return ctx.consoles.open(interaction, ctx, serverId, interaction.options.getBoolean('public') === true);
-    }
-    if (sub === 'send') {
-      return sendCommand(interaction, ctx, serverId, interaction.options.getString('command', true));
-    }
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    stream: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        ctx.consoles.open(
+          interaction,
+          chosenServerId(interaction, ctx),
+          interaction.options.getBoolean('public') === true,
+        ),
+    },
+    send: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        sendCommand(
+          interaction,
+          ctx,
+          chosenServerId(interaction, ctx),
+          interaction.options.getString('command', true),
+        ),
+    },
   },
   autocomplete: autocompleteUserOption,
   components: [

@@ -3,6 +3,9 @@ import { createLogger } from './logger.js';
 import { startBot } from './bot/start.js';
 import { startFailureText } from './start-failure.js';
 
+/** A stopping bot exits by then whatever happens (DESIGN: within 10 s of SIGTERM). */
+const STOP_BACKSTOP_MS = 9_500;
+
 /** Entry point: `npm start`. Configuration problems print one line each and exit 1. */
 async function main(): Promise<void> {
   let config;
@@ -46,6 +49,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
+    // stop() bounds each of its waits; this is the backstop for one that hangs regardless.
+    setTimeout(() => process.exit(0), STOP_BACKSTOP_MS).unref();
     void bot
       .stop()
       .catch((error: unknown) => logger.error({ err: error }, 'Error during shutdown'))

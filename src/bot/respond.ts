@@ -11,6 +11,8 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { Colors } from './style.js';
+import { fitEmbeds } from './embed-limits.js';
+import { clip } from '../text.js';
 
 /** Mentions stay off unless a message explicitly means to ping someone. */
 export const NO_MENTIONS = { parse: [] as [] };
@@ -35,7 +37,7 @@ export interface ReplyPayload {
  */
 export async function respond(interaction: RepliableInteraction, payload: ReplyPayload): Promise<void> {
   const { ephemeral = true, ...body } = payload;
-  const message = { ...body, allowedMentions: NO_MENTIONS };
+  const message = { ...fitMessage(body), allowedMentions: NO_MENTIONS };
   if (interaction.deferred && !interaction.replied) {
     await interaction.editReply(message);
   } else if (interaction.replied) {
@@ -43,6 +45,15 @@ export async function respond(interaction: RepliableInteraction, payload: ReplyP
   } else {
     await interaction.reply({ ...message, flags: ephemeral ? MessageFlags.Ephemeral : undefined });
   }
+}
+
+/** Content and embeds within Discord's limits (2000 characters; see embed-limits.ts). */
+export function fitMessage<T extends { content?: string; embeds?: APIEmbed[] }>(message: T): T {
+  return {
+    ...message,
+    ...(message.content !== undefined ? { content: clip(message.content, 2000) } : {}),
+    ...(message.embeds ? { embeds: fitEmbeds(message.embeds) } : {}),
+  };
 }
 
 /** Acknowledges now so upstream calls may take longer than Discord's 3 s. */

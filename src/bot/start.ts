@@ -1,4 +1,4 @@
-import { Events, type Client } from 'discord.js';
+import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
 import { heliactylConfigured, type Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
@@ -10,14 +10,20 @@ import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
+import { InteractionState } from '../state/store.js';
+import { realClock } from '../clock.js';
 import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
+import { userApi } from '../user/api.js';
+import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
+import { InFlight } from './in-flight.js';
+import { NO_MENTIONS } from './respond.js';
 import { openStore, type RelationalStore } from '../store/database.js';
 import { Rewards } from '../rewards/rewards.js';
 import { discordVoteThanks } from '../rewards/discord-thanks.js';
@@ -28,6 +34,15 @@ import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
+
+/**
+ * Shutdown waits at most this long for interactions in flight and their audit
+ * posts (the consoles' final edits run meanwhile), so the process still exits
+ * within the 10 s a supervisor gives it.
+ */
+export const DRAIN_DEADLINE_MS = 8_000;
+
+const RESTARTING_MESSAGE = 'Hostlink is restarting — try again in a minute. Nothing was done.';
 
 export interface RunningBot {
   client: Client;
@@ -43,6 +58,7 @@ export function buildContext(
   registry: CommandRegistry,
   store: RelationalStore,
   discord: () => Client | null = () => null,
+  inFlight = new InFlight(),
 ): Context {
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
@@ -50,6 +66,7 @@ export function buildContext(
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
         budget: config.HELIACTYL_RATE_LIMIT,
+        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -57,7 +74,11 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
-  const audit = new AuditLog({ channelId: config.AUDIT_CHANNEL_ID, logger });
+  const audit = new AuditLog({
+    channelId: config.AUDIT_CHANNEL_ID,
+    logger,
+    track: (work) => inFlight.track(work),
+  });
   const metrics = new Metrics();
   const rewards = new Rewards({
     store,
@@ -68,29 +89,39 @@ export function buildContext(
     metrics,
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
   });
-  return {
+  const state = new InteractionState(realClock);
+  const ctx: Context = {
     config,
     logger,
     heliactyl,
     atomichost,
-    confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+    state,
+    confirmations: new ConfirmationStore(state, config.CONFIRMATION_TIMEOUT_MS),
     audit,
     vault,
-    consoles: new ConsoleManager({
-      intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
-      messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
-      idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
-      retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
-      logger: logger.child({ module: 'console' }),
-      userCaches,
-    }),
+    consoles: new ConsoleManager(
+      {
+        intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
+        messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
+        idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
+        retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
+      },
+      {
+        clock: realClock,
+        logger: logger.child({ module: 'console' }),
+        openConsole: async (userId, serverId) => (await userApi({ id: userId }, ctx)).openConsole(serverId),
+        checkKey: async (userId) => void (await (await userApi({ id: userId }, ctx)).me()),
+        serverName: (userId, serverId) => knownServerName(userCaches, userId, serverId),
+      },
+    ),
     userCaches,
-    catalog: commandCatalog(registry.commands.values()),
+    catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
     store,
     rewards,
     metrics,
   };
+  return ctx;
 }
 
 /** Logs in and routes interactions until `stop()`. */
@@ -109,7 +140,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     throw error;
   }
   let discordClient: Client | null = null;
-  const ctx = buildContext(config, logger, vault, registry, store, () => discordClient);
+  const inFlight = new InFlight();
+  const ctx = buildContext(config, logger, vault, registry, store, () => discordClient, inFlight);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -125,7 +157,10 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   trackInteractionMetrics(client, ctx.metrics);
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
-  client.on(Events.InteractionCreate, (interaction) => void route(interaction));
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (inFlight.closed) return void turnAway(interaction, logger);
+    void inFlight.track(route(interaction));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
   client.rest.on('rateLimited', createRateLimitLogger(logger));
@@ -155,6 +190,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     client,
     ctx,
     async stop() {
+      inFlight.close();
       // No new webhooks or API grants; the grant being sent is finished, the audit batch posted.
       await http
         ?.close()
@@ -162,11 +198,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       await ctx.rewards
         .stop()
         .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the grant worker'));
-      // Every open console gets a final edit before the connection to Discord closes.
-      await ctx.consoles
-        .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
-        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly'));
-      ctx.confirmations.clear();
+      // Before the connection to Discord closes: every open console gets a final edit, and
+      // interactions in flight finish — a write that was applied still gets its reply and audit post.
+      const [left] = await Promise.all([
+        inFlight.drain(DRAIN_DEADLINE_MS),
+        ctx.consoles
+          .stopAll('Bot restarting — reconnect when it is back.', CONSOLE_SHUTDOWN_DEADLINE_MS)
+          .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly')),
+      ]);
+      if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
+      ctx.state.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
       await store
@@ -174,4 +215,19 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
         .catch((error: unknown) => logger.error({ err: error }, 'Could not close the store'));
     },
   };
+}
+
+/** An interaction that arrives while the bot stops: a short private answer, no work started. */
+async function turnAway(interaction: Interaction, logger: Logger): Promise<void> {
+  try {
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable())
+      await interaction.reply({
+        content: RESTARTING_MESSAGE,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+  } catch (error) {
+    logger.warn({ err: error }, 'Could not turn away an interaction during shutdown');
+  }
 }

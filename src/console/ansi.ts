@@ -55,9 +55,7 @@ export function nearestColour(r: number, g: number, b: number): number {
 
 const CUBE_LEVELS = [0, 95, 135, 175, 215, 255];
 
-/** Index 0–7 for a colour of the 256-colour palette. */
-export function colour256ToBasic(n: number): number | null {
-  if (!Number.isInteger(n) || n < 0 || n > 255) return null;
+function computeColour256(n: number): number {
   if (n < 8) return n;
   if (n < 16) return n - 8;
   if (n < 232) {
@@ -72,55 +70,87 @@ export function colour256ToBasic(n: number): number | null {
   return nearestColour(grey, grey, grey);
 }
 
+/** The 256 answers computed once: a flood of 256-colour codes costs a lookup each. */
+const BASIC_OF_256 = Array.from({ length: 256 }, (_, n) => computeColour256(n));
+
+/** Index 0–7 for a colour of the 256-colour palette. */
+export function colour256ToBasic(n: number): number | null {
+  if (!Number.isInteger(n) || n < 0 || n > 255) return null;
+  return BASIC_OF_256[n]!;
+}
+
 function clampByte(value: number | undefined): number | null {
   if (value === undefined || !Number.isFinite(value)) return null;
   return Math.max(0, Math.min(255, value));
 }
 
 /**
- * An extended colour (38/48) from its parameters after the 38/48: `5;n` or
- * `2;r;g;b`. Returns the basic index (or null when unusable) and how many
- * parameters it used.
+ * Parameters of one SGR sequence that are applied; the rest are ignored, as
+ * terminals do (xterm keeps 30). Bounds the work a hostile line can cause.
  */
-function extendedColour(rest: number[]): { colour: number | null; used: number } {
-  const mode = rest[0];
-  if (mode === 5) return { colour: colour256ToBasic(rest[1] ?? -1), used: 2 };
-  if (mode === 2) {
-    const [r, g, b] = [clampByte(rest[1]), clampByte(rest[2]), clampByte(rest[3])];
-    return { colour: r === null || g === null || b === null ? null : nearestColour(r, g, b), used: 4 };
-  }
-  return { colour: null, used: rest.length };
+export const SGR_MAX_PARAMS = 32;
+/** Sub-parameters of one colon-form parameter (`38:2::r:g:b` needs 6). */
+const SGR_MAX_SUBPARAMS = 8;
+
+/** A parameter's value; empty means 0. */
+function param(text: string | undefined): number {
+  return text === undefined || text === '' ? 0 : Number(text);
 }
 
-/** Applies one SGR parameter string (what sits between `ESC[` and `m`) to `state`. */
+/** The value of parameter `index`, or undefined past the end. */
+function paramAt(parts: readonly string[], index: number): number | undefined {
+  return index < parts.length ? param(parts[index]) : undefined;
+}
+
+/** The basic index of an extended colour (38/48) from its mode (`5` or `2`) and values, or null when unusable. */
+function extendedColour(mode: number | undefined, values: ReadonlyArray<number | undefined>): number | null {
+  if (mode === 5) return colour256ToBasic(values[0] ?? -1);
+  if (mode === 2) {
+    const [r, g, b] = [clampByte(values[0]), clampByte(values[1]), clampByte(values[2])];
+    return r === null || g === null || b === null ? null : nearestColour(r, g, b);
+  }
+  return null;
+}
+
+function setExtended(head: number, colour: number | null, state: SgrState): void {
+  if (colour === null) return;
+  if (head === 38) state.fg = 30 + colour;
+  else state.bg = 40 + colour;
+}
+
+/** ITU colon form of one parameter: 38:5:n, 38:2::r:g:b, 38:2:r:g:b, 4:0 … 4:5. */
+function applyColonForm(part: string, state: SgrState): void {
+  const sub = part.split(':', SGR_MAX_SUBPARAMS).map((p) => (p === '' ? Number.NaN : Number(p)));
+  const head = sub[0];
+  if (head === 38 || head === 48) {
+    const mode = sub[1];
+    const values =
+      mode === 2
+        ? sub
+            .slice(2)
+            .filter((v) => !Number.isNaN(v))
+            .slice(-3)
+        : sub.slice(2);
+    setExtended(head, extendedColour(mode, values), state);
+  } else if (head === 4) {
+    state.underline = sub[1] !== 0;
+  }
+}
+
+/**
+ * Applies one SGR parameter string (what sits between `ESC[` and `m`) to
+ * `state`. Parameters are read by index, at most SGR_MAX_PARAMS of them, so
+ * the work is linear in the sequence however it is built.
+ */
 export function applySgr(params: string, state: SgrState): void {
-  const parts = params === '' ? ['0'] : params.split(';');
+  const parts = params === '' ? ['0'] : params.split(';', SGR_MAX_PARAMS);
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part.includes(':')) {
-      // ITU colon form: 38:5:n, 38:2::r:g:b, 38:2:r:g:b, 4:0 … 4:5.
-      const sub = part.split(':').map((p) => (p === '' ? Number.NaN : Number(p)));
-      const head = sub[0];
-      if (head === 38 || head === 48) {
-        const mode = sub[1];
-        const values =
-          mode === 2
-            ? sub
-                .slice(2)
-                .filter((v) => !Number.isNaN(v))
-                .slice(-3)
-            : sub.slice(2);
-        const { colour } = extendedColour([mode ?? -1, ...values]);
-        if (colour !== null) {
-          if (head === 38) state.fg = 30 + colour;
-          else state.bg = 40 + colour;
-        }
-      } else if (head === 4) {
-        state.underline = sub[1] !== 0;
-      }
+      applyColonForm(part, state);
       continue;
     }
-    const code = part === '' ? 0 : Number(part);
+    const code = param(part);
     if (!Number.isInteger(code)) continue;
     if (code === 0) Object.assign(state, DEFAULT_SGR);
     else if (code === 1) state.bold = true;
@@ -134,13 +164,12 @@ export function applySgr(params: string, state: SgrState): void {
     else if (code >= 90 && code <= 97) state.fg = code - 60;
     else if (code >= 100 && code <= 107) state.bg = code - 60;
     else if (code === 38 || code === 48) {
-      const rest = parts.slice(i + 1).map((p) => (p === '' ? 0 : Number(p)));
-      const { colour, used } = extendedColour(rest);
+      // `5;n` or `2;r;g;b` follow; an unknown mode swallows the rest, as before.
+      const mode = paramAt(parts, i + 1);
+      const used = mode === 5 ? 2 : mode === 2 ? 4 : parts.length - i - 1;
+      const values = [paramAt(parts, i + 2), paramAt(parts, i + 3), paramAt(parts, i + 4)];
+      setExtended(code, extendedColour(mode, values), state);
       i += used;
-      if (colour !== null) {
-        if (code === 38) state.fg = 30 + colour;
-        else state.bg = 40 + colour;
-      }
     }
     // Everything else (italic, blink, inverse, strike, fonts, …) Discord does not render.
   }
@@ -193,7 +222,10 @@ const NEEDS_WORK = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 /** What a terminal shows of a line with carriage returns: the text after the last one. */
 export function afterCarriageReturn(line: string): string {
-  const trimmed = line.endsWith('\r') ? line.replace(/\r+$/, '') : line;
+  // Trailing returns are cut by index: /\r+$/ backtracks quadratically over a line of returns.
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end -= 1;
+  const trimmed = end === line.length ? line : line.slice(0, end);
   const at = trimmed.lastIndexOf('\r');
   return at < 0 ? trimmed : trimmed.slice(at + 1);
 }

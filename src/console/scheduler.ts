@@ -1,3 +1,4 @@
+import { realClock, type Clock } from '../clock.js';
 /**
  * When to edit one console message. Rules:
  * - at most one edit in flight;
@@ -14,17 +15,7 @@
  *   `slowMs`. Three clean edits in a row halve the multiplier again.
  */
 
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export { realClock, type Clock };
 
 export interface EditSchedulerOptions<P> {
   intervalMs: number;

@@ -78,8 +78,15 @@ export class Transcript {
     return this.#chunks.reduce((sum, c) => sum + c.data.length, 0) + this.#open.length;
   }
 
+  /** Sequence number (0-based, in order of appending) of the oldest line still kept. */
+  get firstKept(): number {
+    return this.#received - this.#lines;
+  }
+
   append(line: string): void {
-    const text = line.length > TRANSCRIPT_LINE_MAX ? `${line.slice(0, TRANSCRIPT_LINE_MAX)}…` : line;
+    const cut = line.length > TRANSCRIPT_LINE_MAX ? `${line.slice(0, TRANSCRIPT_LINE_MAX)}…` : line;
+    // One line per line: slice() counts newlines.
+    const text = cut.includes('\n') ? cut.replace(/\n/g, ' ') : cut;
     const bytes = Buffer.byteLength(text) + 1;
     if (this.#openBytes + bytes > this.#open.length) {
       if (this.#openBytes > 0) this.#seal();
@@ -118,10 +125,35 @@ export class Transcript {
     }
   }
 
+  /**
+   * The kept lines whose sequence numbers are in [from, to), as UTF-8 text
+   * (one per line), and how many they are.
+   */
+  slice(from: number, to: number): { data: Buffer; lines: number } {
+    const start = Math.max(from, this.firstKept);
+    const end = Math.min(to, this.#received);
+    if (end <= start) return { data: Buffer.alloc(0), lines: 0 };
+    const all = this.toBuffer();
+    const begin = offsetOfLine(all, start - this.firstKept);
+    const finish = offsetOfLine(all, end - this.firstKept);
+    return { data: all.subarray(begin, finish), lines: end - start };
+  }
+
   /** The kept lines as UTF-8 text, one per line. */
   toBuffer(): Buffer {
     const parts = this.#chunks.map((c) => inflateRawSync(c.data));
     if (this.#openBytes > 0) parts.push(Buffer.from(this.#open.subarray(0, this.#openBytes)));
     return Buffer.concat(parts);
   }
+}
+
+/** Byte offset at which line `index` (0-based) of newline-terminated text starts. */
+function offsetOfLine(text: Buffer, index: number): number {
+  let offset = 0;
+  for (let line = 0; line < index && offset < text.length; line++) {
+    const newline = text.indexOf(0x0a, offset);
+    if (newline < 0) return text.length;
+    offset = newline + 1;
+  }
+  return offset;
 }

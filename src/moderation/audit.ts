@@ -2,7 +2,8 @@ import type { APIEmbed, Client } from 'discord.js';
 import type { Logger } from '../logger.js';
 import { Colors } from '../bot/style.js';
 import { NO_MENTIONS } from '../bot/respond.js';
-import { code, discordTime, truncate } from './format.js';
+import { fitEmbed } from '../bot/embed-limits.js';
+import { clip, codeSpan, discordTime, plain } from '../text.js';
 
 /**
  * Every moderator-side write, successful or not, is audited twice: a
@@ -45,7 +46,8 @@ const RESULT_COLOR: Record<AuditResult, number> = {
 function valueText(value: AuditValue): string {
   if (value === null) return 'none';
   if (typeof value === 'number') return new Intl.NumberFormat('en-US').format(value);
-  return String(value);
+  // Typed by a moderator (a ban reason, a package): shown, never rendered as markdown or a masked link.
+  return typeof value === 'string' ? plain(value, 300) : String(value);
 }
 
 /** The audit embed (pure, unit-tested). */
@@ -54,19 +56,19 @@ export function auditEmbed(entry: AuditEntry, at: Date): APIEmbed {
     .map(([key, value]) => `${key}: ${valueText(value)}`)
     .join('\n');
   const result = entry.detail ? `${RESULT_TEXT[entry.result]}\n${entry.detail}` : RESULT_TEXT[entry.result];
-  return {
-    title: truncate(`Moderator action: /${entry.action}`, 256),
+  return fitEmbed({
+    title: clip(`Moderator action: /${entry.action}`, 256),
     color: RESULT_COLOR[entry.result],
     fields: [
-      { name: 'Invoker', value: `<@${entry.invoker.id}> (${code(entry.invoker.id)})`, inline: true },
+      { name: 'Invoker', value: `<@${entry.invoker.id}> (${codeSpan(entry.invoker.id)})`, inline: true },
       { name: 'Action', value: `/${entry.action}`, inline: true },
-      { name: 'Target', value: truncate(entry.target.display, 1024), inline: true },
-      { name: 'Values', value: truncate(values || 'none', 1024) },
-      { name: 'Result', value: truncate(result, 1024) },
+      { name: 'Target', value: clip(entry.target.display, 1024), inline: true },
+      { name: 'Values', value: clip(values || 'none', 1024) },
+      { name: 'Result', value: clip(result, 1024) },
       { name: 'Time', value: `${discordTime(at)} (${at.toISOString()})` },
     ],
     timestamp: at.toISOString(),
-  };
+  });
 }
 
 export class AuditLog {
@@ -75,7 +77,13 @@ export class AuditLog {
   #warned = false;
 
   constructor(
-    private readonly options: { channelId: string | undefined; logger: Logger; now?: () => Date },
+    private readonly options: {
+      channelId: string | undefined;
+      logger: Logger;
+      now?: () => Date;
+      /** Keeps posts in flight known, so shutdown waits for them (src/bot/in-flight.ts). */
+      track?: <T>(work: Promise<T>) => Promise<T>;
+    },
   ) {}
 
   get channelId(): string | undefined {
@@ -94,7 +102,12 @@ export class AuditLog {
   }
 
   /** Logs the entry, then posts it to the audit channel. Resolves when done; never rejects. */
-  async record(entry: AuditEntry, logger: Logger = this.options.logger): Promise<void> {
+  record(entry: AuditEntry, logger: Logger = this.options.logger): Promise<void> {
+    const work = this.#record(entry, logger);
+    return this.options.track ? this.options.track(work) : work;
+  }
+
+  async #record(entry: AuditEntry, logger: Logger): Promise<void> {
     const at = this.options.now?.() ?? new Date();
     try {
       logger.info(
@@ -157,7 +170,11 @@ export class AuditLog {
   }
 
   #warnOnce(fields: Record<string, unknown>, message: string): void {
-    if (this.#warned) return;
+    if (this.#warned) {
+      // Warned already until a post works again; still traced, so each failure leaves a line.
+      this.options.logger.debug({ ...fields, auditChannel: true }, 'The audit channel is still failing');
+      return;
+    }
     this.#warned = true;
     this.options.logger.warn({ ...fields, auditChannel: true }, message);
   }

@@ -1,5 +1,3 @@
-import { escapeMarkdown } from 'discord.js';
-import { clipForScan } from '../upstream-text.js';
 import { formatCount } from '../format.js';
 
 /**
@@ -37,26 +35,4 @@ export function formatMegabytes(mb: number, options: UnitOptions = {}): string {
 export function formatCpu(percent: number, options: UnitOptions = {}): string {
   if (percent === 0 && options.zeroIsUnlimited) return 'unlimited';
   return `${formatCount(percent)}%`;
-}
-
-/** Cuts text to `max` characters, ending with "…" when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
-/** Inline code that cannot be broken out of (backticks are replaced by a look-alike). */
-export function code(text: string): string {
-  const safe = text.replace(/`/g, 'ˋ');
-  return `\`${safe.length > 0 ? safe : ' '}\``;
-}
-
-/** Free text from the dashboard (server names, log lines) shown without markdown effects. */
-export function plain(text: string): string {
-  return escapeMarkdown(clipForScan(text));
-}
-
-/** Discord timestamp markup: renders in the reader's time zone. */
-export function discordTime(date: Date, style: 'F' | 'R' | 'f' = 'F'): string {
-  return `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
 }

@@ -1,5 +1,5 @@
 import type { HeliactylClient } from '../heliactyl/client.js';
-import { isHeliactylError } from '../heliactyl/errors.js';
+import { HeliactylError } from '../heliactyl/errors.js';
 
 /**
  * Whether the dashboard has an account for this Discord id (the account of
@@ -16,8 +16,8 @@ export async function dashboardAccountExists(
     await heliactyl.userInfo(userId);
     return true;
   } catch (error) {
-    if (isHeliactylError(error) && error.kind === 'unknown_user') return false;
-    if (isHeliactylError(error) && error.kind === 'panel_unavailable') return true;
+    if (error instanceof HeliactylError && error.kind === 'unknown_user') return false;
+    if (error instanceof HeliactylError && error.kind === 'panel_unavailable') return true;
     return 'unavailable';
   }
 }

@@ -1,7 +1,8 @@
 import type { APIEmbed } from 'discord.js';
 import type { Logger } from '../logger.js';
 import type { Grant } from './ledger.js';
-import { systemClock, type Clock } from './clock.js';
+import { realClock, type Clock } from '../clock.js';
+import { sleepOn } from './clock.js';
 
 /** Where batched audit embeds go (the bot's AuditLog, posting to AUDIT_CHANNEL_ID). */
 export interface AuditEmbedPort {
@@ -47,7 +48,7 @@ export class GrantAuditBatch {
   constructor(options: { port: AuditEmbedPort; logger: Logger; clock?: Clock; intervalMs?: number }) {
     this.#port = options.port;
     this.#logger = options.logger;
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = options.clock ?? realClock;
     this.#intervalMs = options.intervalMs ?? 60_000;
   }
 
@@ -79,7 +80,7 @@ export class GrantAuditBatch {
     await Promise.resolve(); // lets add() record this run before it can finish
     const wait = this.#lastPostAt + this.#intervalMs - this.#clock.now();
     try {
-      if (wait > 0) await this.#clock.sleep(wait, this.#abort.signal);
+      if (wait > 0) await sleepOn(this.#clock, wait, this.#abort.signal);
     } catch {
       return; // stopping: stop() flushes
     } finally {
@@ -93,6 +94,6 @@ export class GrantAuditBatch {
     const batch = this.#pending;
     this.#pending = [];
     this.#lastPostAt = this.#clock.now();
-    await this.#port.postEmbed(grantBatchEmbed(batch, new Date(this.#clock.now())));
+    await this.#port.postEmbed(grantBatchEmbed(batch, new Date(this.#clock.wallNow())));
   }
 }

@@ -1,13 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../clock.js';
 
-/** Time for the rewards worker and audit batches; tests pass a clock they advance. */
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or rejects with an AbortError when `signal` aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
+/** Resolves after `ms` on `clock`, or rejects with an AbortError when `signal` aborts. */
+export function sleepOn(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new DOMException('aborted', 'AbortError'));
+    const onAbort = (): void => {
+      clock.clearTimeout(handle);
+      reject(new DOMException('aborted', 'AbortError'));
+    };
+    const handle = clock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-};

@@ -6,7 +6,7 @@ import { Ledger, type Grant, type GrantRequest, type EnqueueResult } from './led
 import { GrantWorker } from './worker.js';
 import { RewardSettings } from './settings.js';
 import { GrantAuditBatch, type AuditEmbedPort } from './audit-batch.js';
-import { systemClock, type Clock } from './clock.js';
+import { realClock, type Clock } from '../clock.js';
 
 /** Thanks a voter by DM (best effort: closed DMs are fine). Provided by the bot. */
 export interface VoteThanksPort {
@@ -39,8 +39,8 @@ export class Rewards {
   readonly #audit: GrantAuditBatch;
 
   constructor(options: RewardsOptions) {
-    const clock = options.clock ?? systemClock;
-    this.ledger = new Ledger(options.store.db, () => clock.now());
+    const clock = options.clock ?? realClock;
+    this.ledger = new Ledger(options.store.db, () => clock.wallNow());
     this.settings = new RewardSettings(options.store.db);
     this.thanks = options.thanks;
     this.#audit = new GrantAuditBatch({ port: options.audit, logger: options.logger, clock });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { HeliactylClient } from '../heliactyl/client.js';
-import { describeHeliactylError, isHeliactylError, type HeliactylError } from '../heliactyl/errors.js';
+import { HeliactylError } from '../heliactyl/errors.js';
+import { describeHeliactylError } from '../presenter/heliactyl-text.js';
 import type { Grant, Ledger, Settlement } from './ledger.js';
-import { systemClock, type Clock } from './clock.js';
+import { realClock, type Clock } from '../clock.js';
+import { sleepOn } from './clock.js';
 
 /** Requests one grant may need: addcoins, the balance read back, and setcoins when the add was swallowed. */
 export const SLOTS_PER_GRANT = 3;
@@ -46,7 +48,7 @@ export class GrantWorker {
   #pausedUntil = 0;
 
   constructor(options: GrantWorkerOptions) {
-    this.#options = { ...options, clock: options.clock ?? systemClock };
+    this.#options = { ...options, clock: options.clock ?? realClock };
     options.ledger.onEnqueued(() => this.wake());
   }
 
@@ -96,7 +98,7 @@ export class GrantWorker {
         await this.#settleAbandoned();
         const wakeAt = await ledger.nextWakeAt();
         const poll = this.#options.pollMs ?? 2_000;
-        await this.#idle(wakeAt === undefined ? poll : Math.min(poll, Math.max(1, wakeAt - clock.now())));
+        await this.#idle(wakeAt === undefined ? poll : Math.min(poll, Math.max(1, wakeAt - clock.wallNow())));
         continue;
       }
       if (!(await ledger.claim(grant.id, this.id))) continue;
@@ -117,7 +119,7 @@ export class GrantWorker {
     this.#abort.signal.addEventListener('abort', stop, { once: true });
     this.#wake = stop;
     try {
-      await this.#options.clock.sleep(ms, local.signal);
+      await sleepOn(this.#options.clock, ms, local.signal);
     } catch {
       // Woken or stopped: either way the loop looks again.
     } finally {
@@ -129,7 +131,7 @@ export class GrantWorker {
   /** Waits `ms` without being woken by enqueues (the budget, not the queue, is what is missing). */
   async #pause(ms: number): Promise<void> {
     try {
-      await this.#options.clock.sleep(ms, this.#abort.signal);
+      await sleepOn(this.#options.clock, ms, this.#abort.signal);
     } catch {
       // Stopped.
     }
@@ -178,7 +180,7 @@ export class GrantWorker {
         detail: 'The dashboard lost the addcoins (no balance record yet); completed with setcoins.',
       });
     } catch (error) {
-      if (isHeliactylError(error) && !error.mayHaveReachedServer) {
+      if (error instanceof HeliactylError && !error.mayHaveReachedServer) {
         // Nothing applied yet, and the record now exists: sending the add again is safe.
         await this.#requeue(grant, error, 'The dashboard lost the addcoins and refused the repair');
         return;
@@ -191,7 +193,7 @@ export class GrantWorker {
   }
 
   async #addFailed(grant: Grant, error: unknown): Promise<void> {
-    if (!isHeliactylError(error) || error.mayHaveReachedServer) {
+    if (!(error instanceof HeliactylError) || error.mayHaveReachedServer) {
       await this.#finish(grant, {
         state: 'unknown',
         detail: `addcoins may have reached the dashboard (${reason(error)}).`,
@@ -231,6 +233,6 @@ export class GrantWorker {
 }
 
 function reason(error: unknown): string {
-  if (isHeliactylError(error)) return error.kind + (error.status ? ` HTTP ${error.status}` : '');
+  if (error instanceof HeliactylError) return error.kind + (error.status ? ` HTTP ${error.status}` : '');
   return error instanceof Error ? error.name : 'error';
 }

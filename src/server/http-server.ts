@@ -1,10 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyError } from 'fastify';
-import type { Logger } from '../logger.js';
-import type { Config } from '../config.js';
-import type { Readiness } from '../bot/readiness.js';
-import type { RelationalStore } from '../store/database.js';
-import type { Rewards } from '../rewards/rewards.js';
-import type { Metrics } from './metrics.js';
+import { jsonError, type HttpServerDeps } from './deps.js';
 import { registerVoteRoutes } from './routes/votes.js';
 import { registerGrantRoutes } from './routes/grants.js';
 
@@ -16,26 +11,6 @@ declare module 'fastify' {
     /** The body exactly as received (signatures are computed over it). */
     rawBody: string;
   }
-}
-
-export interface HttpServerDeps {
-  config: Pick<
-    Config,
-    'HTTP_PORT' | 'HTTP_HOST' | 'REWARDS_API_TOKENS' | 'TOPGG_WEBHOOK_SECRET' | 'DBL_WEBHOOK_SECRET'
-  >;
-  logger: Logger;
-  readiness: Readiness;
-  store: RelationalStore;
-  metrics: Metrics;
-  rewards: Rewards;
-  /** Whether a Discord user id has a dashboard account (the grant API refuses others). */
-  accountExists(userId: string): Promise<boolean | 'unavailable'>;
-  now?: () => number;
-}
-
-/** A JSON error body, the same shape everywhere. */
-export function jsonError(error: string, message: string): { error: string; message: string } {
-  return { error, message };
 }
 
 /**

@@ -5,9 +5,9 @@ import type { PowerSignal } from '../atomichost/schemas.js';
 import { defineConfirmation } from '../bot/confirmations.js';
 import { defer, respond, type RepliableInteraction } from '../bot/respond.js';
 import { Colors } from '../bot/style.js';
-import { userApi } from './api.js';
+import { refuseWithoutKey, userApi } from './api.js';
 import { withCredits } from './footer.js';
-import { clipText, inlineCode, plain } from './format.js';
+import { clipLine, codeSpan, plain } from '../text.js';
 import { knownServerName } from './options.js';
 
 export const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; past: string }> = {
@@ -28,7 +28,7 @@ export const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; 
 /** The server's cached name for a title, else its id (no API call). */
 export function serverTitle(ctx: Context, userId: string, serverId: string): string {
   const name = knownServerName(ctx.userCaches, userId, serverId);
-  return name ? clipText(name, 200) : `server #${serverId}`;
+  return name ? clipLine(name, 200) : `server #${serverId}`;
 }
 
 /** The server's cached name in bold with its id, for running text (no API call). */
@@ -60,20 +60,20 @@ export function definePowerFlow(options: {
 }) {
   async function send(interaction: RepliableInteraction, ctx: Context, { serverId, signal }: PowerPayload) {
     // The key is looked up at the moment of sending: it may have been removed since the question.
-    const api = await userApi(interaction.user, ctx);
     await defer(interaction, { ephemeral: true });
+    const api = await userApi(interaction.user, ctx);
     const { data: result, limits } = await api.power(serverId, signal);
     options.onLimits?.(ctx, interaction.user.id, serverId, limits);
     const label = serverLabel(ctx, interaction.user.id, serverId);
     const embed: APIEmbed = result.accepted
       ? {
           title: SIGNAL_WORDS[signal].past,
-          description: `${inlineCode(signal)} was sent to ${label}.${options.hint ?? ''}`,
+          description: `${codeSpan(signal)} was sent to ${label}.${options.hint ?? ''}`,
           color: Colors.success,
         }
       : {
           title: 'Signal not accepted',
-          description: `AtomicHost did not accept ${inlineCode(signal)} for ${label}.`,
+          description: `AtomicHost did not accept ${codeSpan(signal)} for ${label}.`,
           color: Colors.warning,
         };
     await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
@@ -89,13 +89,13 @@ export function definePowerFlow(options: {
     component: confirmation.component,
     send,
     async ask(interaction: RepliableInteraction, ctx: Context, payload: PowerPayload): Promise<void> {
-      await userApi(interaction.user, ctx); // no key: say so now rather than after Confirm
+      await refuseWithoutKey(interaction.user.id, ctx); // no key: say so now rather than after Confirm
       const words = SIGNAL_WORDS[payload.signal];
       const userId = interaction.user.id;
       await confirmation.ask(interaction, ctx, {
         embed: {
           title: `${words.verb} ${serverTitle(ctx, userId, payload.serverId)}?`,
-          description: `This sends ${inlineCode(payload.signal)} to ${serverLabel(ctx, userId, payload.serverId)}. ${words.warning}`,
+          description: `This sends ${codeSpan(payload.signal)} to ${serverLabel(ctx, userId, payload.serverId)}. ${words.warning}`,
         },
         confirmLabel: words.verb,
         payload,

@@ -52,6 +52,25 @@ export async function checkStoreBackend(storeUrl: string): Promise<void> {
 }
 
 /**
+ * How long an SQLite statement waits for another connection's lock: under
+ * 2 s, so a locked file turns into a clear "try again" while the answer can
+ * still reach the user, not into Discord's "did not respond".
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 1_500;
+
+/**
+ * An SQLite file in WAL mode: reads (every command's key lookup) never wait
+ * for a writer — another process in a long write transaction included — and
+ * writes wait at most the busy timeout. A file that cannot switch (another
+ * connection holds it) keeps its mode; the busy timeout still bounds waits.
+ */
+async function openSqlite(uri: string): Promise<KeyvStoreAdapter> {
+  const store = new KeyvSqlite({ uri, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
+  await store.query('PRAGMA journal_mode=WAL').catch(() => undefined);
+  return store;
+}
+
+/**
  * The Keyv store adapter for `STORE_URL`. SQLite (the default) creates the
  * file's folder; redis:// and postgres:// need their Keyv package, which is
  * not installed by default — without it the bot refuses to start and says
@@ -61,10 +80,10 @@ export async function openStoreAdapter(storeUrl: string, cwd = process.cwd()): P
   const scheme = schemeOf(storeUrl);
   if (scheme === 'sqlite') {
     const file = storeUrl.slice('sqlite://'.length);
-    if (file === ':memory:') return new KeyvSqlite({ uri: storeUrl, busyTimeout: 5_000 });
+    if (file === ':memory:') return new KeyvSqlite({ uri: storeUrl, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
     const absolute = resolve(cwd, file);
     await mkdir(dirname(absolute), { recursive: true, mode: 0o700 });
-    return new KeyvSqlite({ uri: `sqlite://${absolute}`, busyTimeout: 5_000 });
+    return openSqlite(`sqlite://${absolute}`);
   }
   const mod = await importBackend(scheme);
   return OPTIONAL_BACKENDS[scheme]!.create(mod, storeUrl);

@@ -1,15 +1,12 @@
 import type Keyv from 'keyv';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { UserError } from '../errors.js';
+import { VaultError } from './errors.js';
 import { encryptionKey, open, seal, VaultCryptoError, type EncryptionKey } from './crypto.js';
 import { dataFolderFor, loadOrCreateKeyFile, readKeyFile } from './key-file.js';
 import { createKeyv, openStoreAdapter } from './store.js';
 
 export const VAULT_NAMESPACE = 'apikeys';
-
-export const UNREADABLE_MESSAGE =
-  'Stored key unreadable — set it again with `/apikey set`. (It was damaged, or sealed with an encryption key the bot no longer has.)';
 
 /**
  * Each Discord user's AtomicHost API key, sealed (src/vault/crypto.ts) in a
@@ -23,6 +20,13 @@ export class KeyVault {
   readonly #current: EncryptionKey;
   readonly #all: readonly EncryptionKey[];
   readonly #logger: Logger;
+  /**
+   * The tail of each user's queue of store operations. A record read with an
+   * old key is re-sealed inside the same turn, so no `set` or `delete` of
+   * that user can land between the read and the re-seal: the re-seal never
+   * brings back a key that was replaced or removed meanwhile.
+   */
+  readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(
     keyv: Keyv<string>,
@@ -36,9 +40,16 @@ export class KeyVault {
     this.#logger = logger;
   }
 
-  /** Id of the key new records are sealed with (not secret). */
-  get currentKeyId(): string {
-    return this.#current.id;
+  /** Runs `operation` after every earlier operation on this user's record has finished. */
+  #serialized<T>(discordUserId: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(discordUserId) ?? Promise.resolve();
+    const result = previous.then(operation, operation);
+    const tail = result.catch(() => undefined);
+    this.#queues.set(discordUserId, tail);
+    void tail.then(() => {
+      if (this.#queues.get(discordUserId) === tail) this.#queues.delete(discordUserId);
+    });
+    return result;
   }
 
   async #store<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -46,19 +57,34 @@ export class KeyVault {
       return await run();
     } catch (error) {
       this.#logger.error({ err: error, op: what }, 'Key store failed');
-      throw new UserError(
-        "Hostlink's key store is unavailable right now. Try again in a moment.",
-        'Key store unavailable',
-      );
+      throw new VaultError('unavailable');
     }
   }
 
   /**
    * The user's key, or undefined when none is stored. A record that cannot
    * be opened (tampered, copied from another user, sealed with a key that is
-   * no longer configured) is reported as a UserError and left in place.
+   * no longer configured) is reported as a VaultError and left in place.
    */
   async get(discordUserId: string): Promise<string | undefined> {
+    return new Promise((resolve, reject) => {
+      void this.#serialized(discordUserId, async () => {
+        let opened;
+        try {
+          opened = await this.#read(discordUserId);
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        // The caller has its key now; the re-seal still holds the user's queue, so a
+        // set or delete that arrived meanwhile runs after it and wins.
+        resolve(opened?.plaintext);
+        if (opened && opened.keyId !== this.#current.id) await this.#reseal(discordUserId, opened);
+      });
+    });
+  }
+
+  async #read(discordUserId: string): Promise<{ plaintext: string; keyId: string } | undefined> {
     const raw = await this.#store('get', () => this.#keyv.get(discordUserId));
     if (raw === undefined || raw === null) return undefined;
     let opened;
@@ -67,37 +93,50 @@ export class KeyVault {
     } catch (error) {
       if (!(error instanceof VaultCryptoError)) throw error;
       this.#logger.warn({ reason: error.reason, discordUserId }, 'Stored API key could not be opened');
-      throw new UserError(UNREADABLE_MESSAGE, 'Stored key unreadable');
+      throw new VaultError('unreadable');
     }
-    if (opened.keyId !== this.#current.id) {
-      try {
-        await this.#keyv.set(discordUserId, seal(opened.plaintext, discordUserId, this.#current));
-        this.#logger.info(
-          { discordUserId, from: opened.keyId, to: this.#current.id },
-          'Re-encrypted a stored API key with the current encryption key',
-        );
-      } catch (error) {
-        this.#logger.warn({ err: error }, 'Could not re-encrypt a stored API key (kept the old record)');
-      }
+    return opened;
+  }
+
+  /** Seals the key read a moment ago with the current key; the caller already has its answer. */
+  async #reseal(discordUserId: string, opened: { plaintext: string; keyId: string }): Promise<void> {
+    try {
+      await this.#keyv.set(discordUserId, seal(opened.plaintext, discordUserId, this.#current));
+      this.#logger.info(
+        { discordUserId, from: opened.keyId, to: this.#current.id },
+        'Re-encrypted a stored API key with the current encryption key',
+      );
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'Could not re-encrypt a stored API key (kept the old record)');
     }
-    return opened.plaintext;
   }
 
   async has(discordUserId: string): Promise<boolean> {
-    return this.#store('has', () => this.#keyv.has(discordUserId));
+    return this.#serialized(discordUserId, () => this.#store('has', () => this.#keyv.has(discordUserId)));
   }
 
   async set(discordUserId: string, apiKey: string): Promise<void> {
     const record = seal(apiKey, discordUserId, this.#current);
-    await this.#store('set', () => this.#keyv.set(discordUserId, record));
+    await this.#serialized(discordUserId, () =>
+      this.#store('set', () => this.#keyv.set(discordUserId, record)),
+    );
   }
 
   /** True when a key was stored. */
   async delete(discordUserId: string): Promise<boolean> {
-    return this.#store('delete', () => this.#keyv.delete(discordUserId));
+    return this.#serialized(discordUserId, () =>
+      this.#store('delete', () => this.#keyv.delete(discordUserId)),
+    );
   }
 
+  /** Resolves when every queued operation (re-seals included) has finished. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#queues.values()]);
+  }
+
+  /** Closes the store once queued operations (re-seals included) have finished. */
   async close(): Promise<void> {
+    await this.settled();
     await this.#keyv.disconnect().catch((error: unknown) => {
       this.#logger.warn({ err: error }, 'Closing the key store failed');
     });

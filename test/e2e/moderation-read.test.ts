@@ -188,7 +188,7 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
     assert.match(first.footer?.text ?? '', /^50 entries · page 1 of \d+$/);
     const lines = (first.description ?? '').split('\n');
     assert.equal(lines[0], 'Newest first, last 50 requested.');
-    assert.match(lines[1] ?? '', /^`2025-12-31 12:59:00` \[AFK\] User alice .*event number 60 x+$/);
+    assert.match(lines[1] ?? '', /^`2025-12-31 12:59:00` \\\[AFK\\\] User alice .*event number 60 x+$/);
     assert.ok((first.description ?? '').length <= 4096);
 
     const requests = e2e.heliactyl.requests.length;

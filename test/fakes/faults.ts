@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * - malformed: answer 200 with a truncated JSON body
  * - reset: destroy the socket without answering
  * - hang: never answer (the socket is freed when the fake closes)
+ * - hold: tell the test (`onHeld`), wait until `until` settles, then answer normally —
+ *   a request the test knows is in flight and lets go of when it chooses
  * - rate_limit: answer the fake's own 429 (each fake supplies the shape)
  */
 export type Fault =
@@ -18,6 +20,7 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'reset' }
   | { kind: 'hang' }
+  | { kind: 'hold'; until: Promise<unknown>; onHeld?: () => void }
   | { kind: 'rate_limit'; retryAfterSeconds?: number };
 
 export interface FaultRule {
@@ -74,6 +77,10 @@ export class FaultSwitch {
       switch (fault.kind) {
         case 'latency':
           await sleep(fault.ms);
+          continue;
+        case 'hold':
+          fault.onHeld?.();
+          await fault.until.catch(() => undefined);
           continue;
         case 'status':
           res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json' });

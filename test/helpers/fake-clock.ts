@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/rewards/clock.js';
+import type { Clock } from '../../src/clock.js';
 
 interface Sleeper {
   at: number;
@@ -7,8 +7,8 @@ interface Sleeper {
 }
 
 /**
- * A clock tests advance by hand. Sleepers resolve when time passes their
- * deadline; `nextSleep()` resolves when someone starts sleeping, so a test
+ * A clock tests advance by hand (monotonic and wall time are one). Timers
+ * fire when time passes their deadline; `nextSleep()` resolves when someone starts sleeping, so a test
  * can wait for "the worker is waiting" as an event.
  */
 export class FakeClock implements Clock {
@@ -28,27 +28,21 @@ export class FakeClock implements Clock {
     return this.#sleepers.length;
   }
 
-  sleep(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new DOMException('aborted', 'AbortError'));
-      const sleeper: Sleeper = {
-        at: this.#now + ms,
-        ms,
-        resolve: () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        },
-      };
-      const onAbort = (): void => {
-        this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
-        reject(new DOMException('aborted', 'AbortError'));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.#sleepers.push(sleeper);
-      const waiters = this.#sleepWaiters;
-      this.#sleepWaiters = [];
-      for (const waiter of waiters) waiter(ms);
-    });
+  wallNow(): number {
+    return this.#now;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const sleeper: Sleeper = { at: this.#now + ms, ms, resolve: callback };
+    this.#sleepers.push(sleeper);
+    const waiters = this.#sleepWaiters;
+    this.#sleepWaiters = [];
+    for (const waiter of waiters) waiter(ms);
+    return sleeper;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.#sleepers = this.#sleepers.filter((s) => s !== handle);
   }
 
   /** Resolves with the duration of the next sleep that starts. */

@@ -32,7 +32,7 @@ export async function rewardsRig(
     baseUrl: fake.url,
     apiKey: fake.apiKey,
     timeoutMs: options.timeoutMs ?? 5_000,
-    pacer: new RequestPacer({ now: () => clock.now() }),
+    pacer: new RequestPacer({ clock }),
   });
   const worker = new GrantWorker({
     ledger,

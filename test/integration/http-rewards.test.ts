@@ -58,7 +58,7 @@ describe('HTTP server: health, votes and the grant API', () => {
       baseUrl: fake.url,
       apiKey: fake.apiKey,
       timeoutMs: 5_000,
-      pacer: new RequestPacer({ now: () => clock.now() }),
+      pacer: new RequestPacer({ clock }),
     });
     const metrics = new Metrics();
     rewards = new Rewards({

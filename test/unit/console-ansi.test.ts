@@ -7,6 +7,7 @@ import {
   DEFAULT_SGR,
   hasMention,
   nearestColour,
+  SGR_MAX_PARAMS,
   neutraliseBackticks,
   neutraliseMentions,
   stripAnsi,
@@ -107,5 +108,18 @@ describe('console ANSI reduction', () => {
     assert.equal(display.replace(/\u200b/g, ''), plain);
     assert.equal(neutraliseMentions('mail me@here.com'), 'mail me@\u200bhere.com');
     assert.equal(neutraliseMentions('a <@ b'), 'a <@ b', 'not followed by an id');
+  });
+  test('issue8 item 1: an SGR sequence applies its first 32 parameters only, as terminals do', () => {
+    assert.equal(SGR_MAX_PARAMS, 32);
+    // 31 harmless parameters, then red as the 32nd: applied.
+    assert.equal(reduce(`${E}[${'1;'.repeat(31)}31mred`).display, `${E}[1;31mred${E}[0m`);
+    // Red as the 33rd: ignored, like everything after it (the hostile flood is thousands of 48;5;…).
+    assert.equal(reduce(`${E}[${'1;'.repeat(32)}31mstill default`).display, `${E}[1mstill default${E}[0m`);
+    const flood = `${E}[${'48;5;'.repeat(1600)}mtext`;
+    assert.equal(reduce(flood).plain, 'text');
+    // An extended colour cut by the cap reads its missing values as absent, not as the next sequence's.
+    const state: SgrState = { ...DEFAULT_SGR };
+    applySgr(`${'1;'.repeat(30)}38;5`, state);
+    assert.deepEqual(state, { bold: true, underline: false, fg: null, bg: null });
   });
 });

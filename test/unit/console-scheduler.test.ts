@@ -10,6 +10,9 @@ class FakeClock implements Clock {
   now(): number {
     return this.time;
   }
+  wallNow(): number {
+    return this.time;
+  }
   setTimeout(callback: () => void, ms: number): unknown {
     const id = this.#next++;
     this.#timers.set(id, { at: this.time + Math.max(0, ms), callback });

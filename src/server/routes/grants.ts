@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Grant } from '../../rewards/ledger.js';
 import { matchBearer, tokenId } from '../../rewards/tokens.js';
-import { jsonError, type HttpServerDeps } from '../http-server.js';
+import { jsonError, type HttpServerDeps } from '../deps.js';
 
 const grantBody = z.object({
   user_id: z.string().regex(/^\d{17,20}$/, 'user_id must be a Discord user id (17–20 digits)'),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkDbl, checkTopggV0, checkTopggV1, type VoteCheck } from '../../rewards/votes.js';
-import { jsonError, type HttpServerDeps } from '../http-server.js';
+import { jsonError, type HttpServerDeps } from '../deps.js';
 
 function header(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? '';
