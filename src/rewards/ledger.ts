@@ -234,9 +234,12 @@ export class Ledger {
       .execute();
   }
 
-  /** Settles a grant this worker is sending. */
+  /**
+   * Settles a grant this worker is sending. Undefined when it no longer is
+   * (another process took it as abandoned): that settlement was reported there.
+   */
   async settle(id: string, workerId: string, settlement: Settlement): Promise<Grant | undefined> {
-    await this.db
+    const result = await this.db
       .updateTable('grants')
       .set({
         state: settlement.state,
@@ -249,8 +252,8 @@ export class Ledger {
       .where('id', '=', id)
       .where('state', '=', 'sending')
       .where('claimed_by', '=', workerId)
-      .execute();
-    return this.get(id);
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1 ? this.get(id) : undefined;
   }
 
   /**

@@ -221,6 +221,33 @@ for (const engine of storeEngines) {
       }
     });
 
+    test('a late settlement of a grant another process took as abandoned changes and reports nothing', async () => {
+      const clock = new FakeClock();
+      const store = await openStore(url);
+      try {
+        const ledger = new Ledger(store.db, () => clock.now());
+        const user = newUser();
+        const { grant } = await ledger.enqueue({
+          key: `bulk:late:${user}`,
+          userId: user,
+          coins: 13,
+          source: 'bulk',
+          cause: {},
+        });
+        assert.equal(await ledger.claim(grant.id, 'slow-worker'), true);
+        clock.advance(31_000);
+        assert.deepEqual(
+          (await ledger.settleAbandoned(30_000)).map((g) => g.state),
+          ['unknown'],
+        );
+        // The slow worker's addcoins answers at last: its settlement is not reported a second time.
+        assert.equal(await ledger.settle(grant.id, 'slow-worker', { state: 'granted' }), undefined);
+        assert.equal((await ledger.get(grant.id))?.state, 'unknown');
+      } finally {
+        await store.close();
+      }
+    });
+
     test('two processes on one store racing over the same grants pay each exactly once', async () => {
       const a = await rewardsRig(url, fake, { startWorker: false });
       const b = await rewardsRig(url, fake, { startWorker: false });
