@@ -3,7 +3,10 @@
  * Layers, bottom up: upstream clients and the vault (src/heliactyl,
  * src/atomichost, src/http, src/vault) know nothing of Discord or of the
  * features; the features (src/console, src/user, src/moderation) use them;
- * commands/ and src/bot wire everything together.
+ * commands/ and src/bot wire everything together. The relational store
+ * (src/store) sits with the upstream layer; the rewards core (src/rewards)
+ * and the HTTP server (src/server) sit beside the features, knowing nothing
+ * of Discord commands or the other features.
  */
 const UPSTREAM = '^src/(heliactyl|atomichost|http|vault)/';
 const FEATURES = ['console', 'user', 'moderation'];
@@ -34,6 +37,35 @@ module.exports = {
       comment: 'Upstream clients and the vault must not know about Discord, features or commands.',
       from: { path: UPSTREAM },
       to: { path: '^(src/(bot|console|user|moderation|commands)/|commands/)' },
+    },
+    {
+      name: 'store-stays-below',
+      severity: 'error',
+      comment: 'The relational store knows only its schema: no Discord, features, rewards or HTTP server.',
+      from: { path: '^src/store/' },
+      to: { path: '^(src/(bot|console|user|moderation|commands|rewards|server|presenter)/|commands/)' },
+    },
+    {
+      name: 'rewards-and-server-stay-apart-from-features',
+      severity: 'error',
+      comment:
+        'The rewards core and the HTTP server use upstream clients and the store, never features or commands.',
+      from: { path: '^src/(rewards|server)/' },
+      to: { path: '^(src/(console|user|moderation|commands)/|commands/)' },
+    },
+    {
+      name: 'rewards-knows-no-bot',
+      severity: 'error',
+      comment: 'The bot wires the rewards core (Discord DMs, audit channel) through ports, not imports.',
+      from: { path: '^src/rewards/' },
+      to: { path: '^src/bot/' },
+    },
+    {
+      name: 'server-reaches-bot-only-for-readiness',
+      severity: 'error',
+      comment: 'The HTTP server reports readiness; everything else it gets from its deps.',
+      from: { path: '^src/server/' },
+      to: { path: '^src/bot/', pathNot: '^src/bot/readiness\\.ts$' },
     },
     ...FEATURES.map((feature) => ({
       name: `no-reach-into-${feature}`,

@@ -120,6 +120,34 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** Store schemes Hostlink can open (redis and postgres need their Keyv package). */
 const STORE_SCHEME = /^(sqlite|redis|rediss|postgres|postgresql):\/\//;
 
+/** `<n>/<duration>` with s, m, h or d: the dashboard's request budget, e.g. `250/10m`. */
+const RATE_LIMIT_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const rateLimit = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('250/10m')
+    .transform((value, ctx) => {
+      const match = /^(\d{1,6})\s*\/\s*(\d{1,6})\s*([smhd])$/.exec(value);
+      const limit = match ? Number(match[1]) : 0;
+      const windowMs = match ? Number(match[2]) * RATE_LIMIT_UNITS[match[3]!]! : 0;
+      if (limit < 1 || windowMs < 1_000) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be <requests>/<duration>, e.g. 250/10m (got "${value.slice(0, 40)}")`,
+        });
+        return z.NEVER;
+      }
+      return { limit, windowMs };
+    }),
+);
+
+/** Bearer tokens for the grant API: at least 16 characters, no spaces or commas. */
+const apiTokenList = commaList(
+  z.string().regex(/^[\x21-\x7e]{16,256}$/),
+  (_token, position) => `entry ${position} must be 16–256 visible characters (e.g. openssl rand -hex 24)`,
+);
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optionalString,
@@ -162,6 +190,20 @@ export const configSchema = z
     // Longest a moderator command waits inside the bot for the dashboard's rate limit before answering "try again".
     HELIACTYL_MAX_WAIT_MS: integer(2_000, 0, 60_000),
     LOG_LEVEL: z.preprocess(blankToUndefined, oneOf(LOG_LEVELS).default('info')),
+    HTTP_PORT: z.preprocess(
+      blankToUndefined,
+      z.coerce
+        .number({ message: 'must be a port number' })
+        .int('must be a port number')
+        .min(0, 'must be a port number (0–65535)')
+        .max(65_535, 'must be a port number (0–65535)')
+        .optional(),
+    ),
+    HTTP_HOST: z.preprocess(blankToUndefined, z.string().max(255).default('127.0.0.1')),
+    HELIACTYL_RATE_LIMIT: rateLimit,
+    REWARDS_API_TOKENS: apiTokenList,
+    TOPGG_WEBHOOK_SECRET: optionalString,
+    DBL_WEBHOOK_SECRET: optionalString,
     LOG_PRETTY: z.preprocess(
       blankToUndefined,
       z

@@ -10,6 +10,9 @@ import type { UserCaches } from './user/caches.js';
 import type { CatalogEntry } from './commands/catalog-entry.js';
 import type { Readiness } from './bot/readiness.js';
 import type { InteractionState } from './state/store.js';
+import type { RelationalStore } from './store/database.js';
+import type { Rewards } from './rewards/rewards.js';
+import type { Metrics } from './server/metrics.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -37,4 +40,10 @@ export interface Context {
   catalog: readonly CatalogEntry[];
   /** Whether the gateway connection is up, per shard (for /readyz). */
   readiness: Readiness;
+  /** The relational store of STORE_URL (ledger, reward settings). */
+  store: RelationalStore;
+  /** The rewards ledger and its grant worker: `ctx.rewards.enqueue(...)` is the one way to pay coins. */
+  rewards: Rewards;
+  /** Prometheus metrics (served on /metrics when HTTP_PORT is set). */
+  metrics: Metrics;
 }

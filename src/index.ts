@@ -28,6 +28,9 @@ async function main(): Promise<void> {
       config.HELIACTYL_API_KEY,
       config.ENCRYPTION_KEY,
       ...config.ENCRYPTION_KEY_PREVIOUS,
+      ...config.REWARDS_API_TOKENS,
+      config.TOPGG_WEBHOOK_SECRET,
+      config.DBL_WEBHOOK_SECRET,
     ],
   });
 

@@ -24,6 +24,13 @@ import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
 import { InFlight } from './in-flight.js';
 import { NO_MENTIONS } from './respond.js';
+import { openStore, type RelationalStore } from '../store/database.js';
+import { Rewards } from '../rewards/rewards.js';
+import { discordVoteThanks } from '../rewards/discord-thanks.js';
+import { dashboardAccountExists } from '../rewards/accounts.js';
+import { Metrics } from '../server/metrics.js';
+import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
+import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -49,6 +56,8 @@ export function buildContext(
   logger: Logger,
   vault: KeyVault,
   registry: CommandRegistry,
+  store: RelationalStore,
+  discord: () => Client | null = () => null,
   inFlight = new InFlight(),
 ): Context {
   const heliactyl = heliactylConfigured(config)
@@ -56,6 +65,7 @@ export function buildContext(
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        budget: config.HELIACTYL_RATE_LIMIT,
         maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
@@ -64,6 +74,21 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
+  const audit = new AuditLog({
+    channelId: config.AUDIT_CHANNEL_ID,
+    logger,
+    track: (work) => inFlight.track(work),
+  });
+  const metrics = new Metrics();
+  const rewards = new Rewards({
+    store,
+    heliactyl,
+    logger,
+    audit,
+    thanks: discordVoteThanks(discord),
+    metrics,
+    httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+  });
   const state = new InteractionState(realClock);
   const ctx: Context = {
     config,
@@ -72,11 +97,7 @@ export function buildContext(
     atomichost,
     state,
     confirmations: new ConfirmationStore(state, config.CONFIRMATION_TIMEOUT_MS),
-    audit: new AuditLog({
-      channelId: config.AUDIT_CHANNEL_ID,
-      logger,
-      track: (work) => inFlight.track(work),
-    }),
+    audit,
     vault,
     consoles: new ConsoleManager(
       {
@@ -96,6 +117,9 @@ export function buildContext(
     userCaches,
     catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
+    store,
+    rewards,
+    metrics,
   };
   return ctx;
 }
@@ -109,9 +133,17 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
   const client = createDiscordClient(config);
   // Every line of this process names its shard(s): several processes log side by side when sharded.
   const logger = baseLogger.child(shardBindings(client));
-  const vault = await createVault(config, logger);
+  // The relational store first: it creates the SQLite file in WAL mode, which the vault then shares.
+  const store = await openStore(config.STORE_URL);
+  let vault: KeyVault;
+  try {
+    vault = await createVault(config, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const inFlight = new InFlight();
-  const ctx = buildContext(config, logger, vault, registry, inFlight);
+  const ctx = buildContext(config, logger, vault, registry, store, () => client, inFlight);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -121,6 +153,8 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
   }
 
   ctx.audit.attach(client);
+  ctx.metrics.onScrape(() => ctx.metrics.consoleStreams.set(ctx.consoles.openSessions));
+  trackInteractionMetrics(client, ctx.metrics);
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
   client.on(Events.InteractionCreate, (interaction) => {
@@ -138,12 +172,32 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
   );
+  ctx.rewards.start();
+  let http: RunningHttpServer | undefined;
+  if (config.HTTP_PORT !== undefined) {
+    http = await startHttpServer({
+      config,
+      logger,
+      readiness: ctx.readiness,
+      store,
+      metrics: ctx.metrics,
+      rewards: ctx.rewards,
+      accountExists: (userId) => dashboardAccountExists(ctx.heliactyl, userId),
+    });
+  }
 
   return {
     client,
     ctx,
     async stop() {
       inFlight.close();
+      // No new webhooks or API grants; the grant being sent is finished, the audit batch posted.
+      await http
+        ?.close()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the HTTP server'));
+      await ctx.rewards
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the grant worker'));
       // Before the connection to Discord closes: every open console gets a final edit, and
       // interactions in flight finish — a write that was applied still gets its reply and audit post.
       const [left] = await Promise.all([
@@ -156,6 +210,9 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
       ctx.state.clear();
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
+      await store
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close the store'));
       logger.info({ leftInFlight: left }, 'Hostlink stopped: store closed');
     },
   };

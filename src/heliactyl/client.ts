@@ -33,6 +33,8 @@ export interface HeliactylClientOptions {
   margin?: Partial<PacerMargin>;
   /** Longest a call waits for a budget slot before failing with rate_limited; default 2000. */
   maxWaitMs?: number;
+  /** A pacer built by the caller (a clock tests control); budget, margin and maxWaitMs are then ignored. */
+  pacer?: RequestPacer;
 }
 
 export interface BanOptions {
@@ -57,11 +59,13 @@ export class HeliactylClient {
 
   constructor(options: HeliactylClientOptions) {
     this.#transport = new HttpTransport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
-    this.#pacer = new RequestPacer({
-      ...(options.budget ? { budget: options.budget } : {}),
-      ...(options.margin ? { margin: options.margin } : {}),
-      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
-    });
+    this.#pacer =
+      options.pacer ??
+      new RequestPacer({
+        ...(options.budget ? { budget: options.budget } : {}),
+        ...(options.margin ? { margin: options.margin } : {}),
+        ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+      });
     this.#timeoutMs = options.timeoutMs;
     this.#headers = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
     const key = options.apiKey;
@@ -142,6 +146,11 @@ export class HeliactylClient {
 
   removeRenewalBypass(id: string): Promise<void> {
     return this.#call('POST', '/api/v3/remove_renewalbypass', writeResultSchema, { body: { id } });
+  }
+
+  /** How long until `slots` requests may go out without waiting (see RequestPacer.msUntilRemaining). */
+  budgetWaitMs(slots: number): number {
+    return this.#pacer.msUntilRemaining(slots);
   }
 
   /** Requests the client may still send now without overrunning the budget. */

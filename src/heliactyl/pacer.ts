@@ -119,6 +119,19 @@ export class RequestPacer {
   }
 
   /**
+   * How long until `slots` requests may go out together (0: now). Background
+   * work (the grant worker) waits for this instead of queueing in `acquire`,
+   * so it can keep slots free for moderators.
+   */
+  msUntilRemaining(slots: number): number {
+    const now = this.#now();
+    const blocked = Math.max(0, this.#blockedUntil - now);
+    const window = this.#current(now);
+    if (!window || this.cap - window.used >= slots) return blocked;
+    return Math.max(blocked, window.endsAt - now, 1);
+  }
+
+  /**
    * An answer arrived. With `RateLimit-Remaining` and `RateLimit-Reset` the
    * dashboard's count and window replace the bot's; without them the request
    * was not counted and its slot comes back.

@@ -128,6 +128,15 @@ export class AuditLog {
     }
   }
 
+  /** Posts a ready-made embed to the audit channel (batched grant audits); never rejects. */
+  async postEmbed(embed: APIEmbed): Promise<void> {
+    try {
+      await this.#post(embed);
+    } catch (error) {
+      this.#warnOnce({ err: error }, 'Could not post to the audit channel');
+    }
+  }
+
   async #post(embed: APIEmbed): Promise<void> {
     const channelId = this.options.channelId;
     const client = this.#client;

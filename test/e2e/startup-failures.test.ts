@@ -84,15 +84,16 @@ describe('issue10 item 5: start failures are one plain line and a hint', () => {
     });
   });
 
-  test('issue10 item 5: a STORE_URL whose package is missing, or whose scheme is unknown, is one line', async () => {
+  test('issue10 item 5 / issue12: a Postgres STORE_URL nobody answers, or an unknown scheme, is one line without the password', async () => {
     const postgres = startProcess({
       DISCORD_TOKEN: discord.botToken,
       DISCORD_API_URL: discord.apiUrl,
       STORE_URL: 'postgres://hostlink:s3cret-pass@127.0.0.1:1/hostlink',
     });
     await expectFailure(postgres, {
-      line: 'Hostlink cannot start: STORE_URL is postgres://…, which needs the @keyv/postgres package. Install it (npm install @keyv/postgres) or use sqlite://.',
+      line: /^Hostlink cannot start: cannot open STORE_URL postgres:\/\/127\.0\.0\.1:1\/hostlink: .*ECONNREFUSED/,
     });
+    assert.ok(!postgres.stderr().includes('s3cret'), 'the password in the URL is not echoed');
     const mysql = startProcess({
       DISCORD_TOKEN: discord.botToken,
       STORE_URL: 'mysql://hostlink:s3cret-pass@127.0.0.1/hostlink',

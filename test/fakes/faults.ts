@@ -33,6 +33,8 @@ export interface FaultRule {
   times?: number;
   /** Called once the fault's answer has been fully sent (status, malformed, rate_limit). */
   onApplied?: () => void;
+  /** Called when the rule takes a request (before any answer; the only signal a hang gives). */
+  onMatched?: () => void;
 }
 
 export type RateLimitResponder = (res: ServerResponse, retryAfterSeconds: number) => void;
@@ -70,6 +72,7 @@ export class FaultSwitch {
         if (rule.times <= 0) this.#rules = this.#rules.filter((r) => r !== rule);
       }
       const fault = rule.fault;
+      rule.onMatched?.();
       if (rule.onApplied) res.once('finish', rule.onApplied);
       switch (fault.kind) {
         case 'latency':

@@ -203,11 +203,11 @@ test('store failures are reported as a VaultError and logged, never thrown raw',
   assert.match(text(), /Key store (failed|error)/);
 });
 
-test('redis:// and postgres:// without their Keyv package fail with the package to install', async () => {
+// postgres:// has its Keyv package since issue 12 (the store suite opens it against a real server).
+test('redis:// without its Keyv package fails with the package to install', async () => {
   await assert.rejects(openStoreAdapter('redis://localhost:6379'), (error: unknown) => {
     assert.ok(error instanceof StoreConfigError, 'a StoreConfigError');
     assert.match(error.message, /needs the @keyv\/redis package/);
     return true;
   });
-  await assert.rejects(openStoreAdapter('postgres://u@localhost/db'), /needs the @keyv\/postgres package/);
 });

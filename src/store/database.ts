@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { migrationProvider } from './migrations.js';
+import type { StoreSchema } from './schema.js';
+import { StoreConfigError } from '../vault/store.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** The relational half of STORE_URL: ledger, reward settings (and later codes, watches, schedules). */
+export interface RelationalStore {
+  readonly db: Kysely<StoreSchema>;
+  readonly engine: Engine;
+  /** True when the store answers a trivial query (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Postgres `bigint` comes back as a string by default; every bigint here is a time or a coin count. */
+const PG_INT8 = 20;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === PG_INT8 && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text'),
+} as unknown as pg.CustomTypesConfig;
+
+function sqliteFile(storeUrl: string, cwd: string): string {
+  const file = storeUrl.slice('sqlite://'.length);
+  return file === ':memory:' ? file : resolve(cwd, file);
+}
+
+/** Opens the SQLite file in WAL mode (the key vault shares it, and readers never block the writer). */
+async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSchema>> {
+  const file = sqliteFile(storeUrl, cwd);
+  if (file !== ':memory:') await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const database = new Database(file, { timeout: 5_000 });
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(storeUrl: string): Kysely<StoreSchema> {
+  const pool = new pg.Pool({ connectionString: storeUrl, max: 5, types: pgTypes });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */
+export class MigrationError extends StoreConfigError {}
+
+/** STORE_URL without user and password, for messages. */
+export function safeStoreUrl(storeUrl: string): string {
+  try {
+    const url = new URL(storeUrl);
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return storeUrl.replace(/\/\/[^@/]*@/, '//');
+  }
+}
+
+/**
+ * Opens the store of STORE_URL and brings its schema up to date. SQLite
+ * and Postgres hold the relational data; redis:// can hold only the key
+ * vault, so it is refused here with what to use instead.
+ */
+export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<RelationalStore> {
+  const scheme = /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
+  let db: Kysely<StoreSchema>;
+  let engine: Engine;
+  if (scheme === 'sqlite') {
+    db = await openSqlite(storeUrl, cwd);
+    engine = 'sqlite';
+  } else if (scheme === 'postgres' || scheme === 'postgresql') {
+    db = openPostgres(storeUrl);
+    engine = 'postgres';
+  } else {
+    throw new StoreConfigError(
+      `STORE_URL is ${scheme}://…, which cannot hold the rewards ledger: use sqlite://<file> or postgres://…`,
+    );
+  }
+  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new MigrationError(
+      failed
+        ? `the store's schema could not be updated (migration ${failed}): ${reason}`
+        : `cannot open STORE_URL ${safeStoreUrl(storeUrl)}: ${reason}`,
+    );
+  }
+  return {
+    db,
+    engine,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Every schema change, in order. Run at start by `openStore`; the same
+ * statements serve SQLite and Postgres (Kysely's migrator takes a lock so
+ * two processes starting together apply each migration once).
+ */
+const migrations: Record<string, Migration> = {
+  '2026-11-30-001-grants': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('grants')
+        .addColumn('id', 'varchar(36)', (col) => col.primaryKey())
+        .addColumn('key', 'varchar(300)', (col) => col.notNull().unique())
+        .addColumn('user_id', 'varchar(64)', (col) => col.notNull())
+        .addColumn('coins', 'bigint', (col) => col.notNull())
+        .addColumn('source', 'varchar(32)', (col) => col.notNull())
+        .addColumn('cause', 'text', (col) => col.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('fingerprint', 'varchar(64)')
+        .addColumn('state', 'varchar(16)', (col) => col.notNull())
+        .addColumn('balance_after', 'bigint')
+        .addColumn('repaired', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('detail', 'text')
+        .addColumn('claimed_by', 'varchar(64)')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .addColumn('sending_since', 'bigint')
+        .addColumn('not_before', 'bigint', (col) => col.notNull().defaultTo(0))
+        .addCheckConstraint(
+          'grants_state_check',
+          sql`state in ('queued', 'sending', 'granted', 'failed', 'unknown')`,
+        )
+        .addCheckConstraint('grants_coins_check', sql`coins > 0`)
+        .execute();
+      await db.schema.createIndex('grants_state_idx').on('grants').columns(['state', 'created_at']).execute();
+      await db.schema
+        .createIndex('grants_user_idx')
+        .on('grants')
+        .columns(['user_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createTable('reward_settings')
+        .addColumn('name', 'varchar(64)', (col) => col.primaryKey())
+        .addColumn('value', 'text', (col) => col.notNull())
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,46 @@
+import type { Generated } from 'kysely';
+
+/** The relational store's tables, as Kysely sees them (one schema for SQLite and Postgres). */
+
+export const GRANT_STATES = ['queued', 'sending', 'granted', 'failed', 'unknown'] as const;
+export type GrantState = (typeof GRANT_STATES)[number];
+
+export interface GrantsTable {
+  id: string;
+  /** The source's idempotency key (`daily:<user>:<day>`, `api:<token>:<key>`, …): unique. */
+  key: string;
+  user_id: string;
+  coins: number;
+  /** daily, role, code, vote, api, bulk, … */
+  source: string;
+  /** Who or what caused it (a moderator id, a vote provider, an API token's id), JSON. */
+  cause: string;
+  reason: string | null;
+  /** Hash of the request that created it (the grant API answers 409 to another body under the same key). */
+  fingerprint: string | null;
+  state: GrantState;
+  /** Balance read back after the grant; null until read (or when it could not be). */
+  balance_after: number | null;
+  /** True when the missing-record bug swallowed the add and setcoins completed it. */
+  repaired: Generated<number>;
+  /** Why it failed or is unknown, in one sentence. */
+  detail: string | null;
+  /** The worker instance that moved it to `sending`. */
+  claimed_by: string | null;
+  created_at: number;
+  updated_at: number;
+  /** When it entered `sending` (ms since the epoch): a stale one is settled as unknown. */
+  sending_since: number | null;
+  /** Earliest time a waiting grant may be tried again (dashboard down). */
+  not_before: Generated<number>;
+}
+
+export interface RewardSettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface StoreSchema {
+  grants: GrantsTable;
+  reward_settings: RewardSettingsTable;
+}

@@ -1,0 +1,81 @@
+import { pino } from 'pino';
+import { openStore, type RelationalStore } from '../../src/store/database.js';
+import { Ledger, type Grant } from '../../src/rewards/ledger.js';
+import { GrantWorker } from '../../src/rewards/worker.js';
+import { HeliactylClient } from '../../src/heliactyl/client.js';
+import { RequestPacer } from '../../src/heliactyl/pacer.js';
+import type { FakeHeliactyl } from '../fakes/heliactyl.js';
+import { FakeClock } from './fake-clock.js';
+
+/** One "process" of the rewards core: its own store connection, ledger, client and worker. */
+export interface RewardsRig {
+  store: RelationalStore;
+  ledger: Ledger;
+  heliactyl: HeliactylClient;
+  worker: GrantWorker;
+  clock: FakeClock;
+  settled: Grant[];
+  /** Resolves once this rig's worker has settled `count` grants in total. */
+  settledCount(count: number): Promise<Grant[]>;
+  close(): Promise<void>;
+}
+
+export async function rewardsRig(
+  storeUrl: string,
+  fake: FakeHeliactyl,
+  options: { clock?: FakeClock; timeoutMs?: number; startWorker?: boolean } = {},
+): Promise<RewardsRig> {
+  const clock = options.clock ?? new FakeClock();
+  const store = await openStore(storeUrl);
+  const ledger = new Ledger(store.db, () => clock.now());
+  const heliactyl = new HeliactylClient({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    pacer: new RequestPacer({ clock }),
+  });
+  const worker = new GrantWorker({
+    ledger,
+    heliactyl,
+    logger: pino({ level: 'silent' }),
+    clock,
+    staleSendingMs: 30_000,
+  });
+  const settled: Grant[] = [];
+  const waiters: Array<{ count: number; resolve: (grants: Grant[]) => void }> = [];
+  worker.onSettled((grant) => {
+    settled.push(grant);
+    for (const waiter of [...waiters]) {
+      if (settled.length >= waiter.count) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve([...settled]);
+      }
+    }
+  });
+  if (options.startWorker !== false) worker.start();
+  return {
+    store,
+    ledger,
+    heliactyl,
+    worker,
+    clock,
+    settled,
+    settledCount(count) {
+      if (settled.length >= count) return Promise.resolve([...settled]);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+    async close() {
+      await worker.stop();
+      await heliactyl.close();
+      await store.close();
+    },
+  };
+}
+
+/** addcoins and setcoins requests the fake dashboard received for `userId`. */
+export function coinWrites(fake: FakeHeliactyl, userId: string): string[] {
+  return fake.requests
+    .filter((r) => r.method === 'POST' && /\/(add|set)coins$/.test(r.path))
+    .filter((r) => (r.body as { id?: string } | undefined)?.id === userId)
+    .map((r) => `${r.path.split('/').pop()} ${(r.body as { coins: number }).coins}`);
+}
