@@ -34,5 +34,8 @@ export function unreachableAlert(serverName: string, checks: number, roleId: str
 
 export function reachableAlert(serverName: string, state: string, roleId: string | null): OutMessage {
   const { prefix, mentionRoles } = mention(roleId);
-  return { content: `${prefix}🔁 **${plain(serverName)}** is reachable again (${plain(state, 30)}).`, mentionRoles };
+  return {
+    content: `${prefix}🔁 **${plain(serverName)}** is reachable again (${plain(state, 30)}).`,
+    mentionRoles,
+  };
 }

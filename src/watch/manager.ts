@@ -94,6 +94,16 @@ export class WatchManager {
     return panels.length;
   }
 
+  /** Resolves once no poller is checking (checks started meanwhile are waited for too). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pollers = [...this.#pollers.values()];
+      const before = pollers.map((p) => p.idle());
+      await Promise.all(before);
+      if ([...this.#pollers.values()].every((p, i) => p.idle() === before[i])) return;
+    }
+  }
+
   /** Process shutdown: timers stop, panels stay stored for the next start. */
   stop(): void {
     for (const poller of this.#pollers.values()) poller.halt();

@@ -62,7 +62,11 @@ export const watchMigrations: Record<string, Migration> = {
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('schedule_actions_owner').on('schedule_actions').column('owner_id').execute();
+      await db.schema
+        .createIndex('schedule_actions_owner')
+        .on('schedule_actions')
+        .column('owner_id')
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('schedule_actions').execute();
@@ -92,4 +96,3 @@ export const watchMigrations: Record<string, Migration> = {
     },
   },
 };
-

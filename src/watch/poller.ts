@@ -7,7 +7,13 @@ import { creditsLow } from './host.js';
 import { renderPanel, renderStopped, type StopReason } from './panel.js';
 import type { DiscordPort, HostPort, OutMessage } from './ports.js';
 import type { WatchRepository } from './repository.js';
-import { SETTLED_STATES, isAlertTransition, reachableAlert, transitionAlert, unreachableAlert } from './alerts.js';
+import {
+  SETTLED_STATES,
+  isAlertTransition,
+  reachableAlert,
+  transitionAlert,
+  unreachableAlert,
+} from './alerts.js';
 import { EMPTY_MEMORY, type Panel, type PollerMemory } from './types.js';
 
 export interface PollerDeps {
@@ -97,6 +103,11 @@ export class ServerPoller {
     return this.#exclusive(() => this.#stopPanels(reason, which));
   }
 
+  /** Resolves when no check of this poller is running. */
+  idle(): Promise<void> {
+    return this.#busy;
+  }
+
   /** Stops the timer only (process shutdown): panels stay stored. */
   halt(): void {
     this.#stopped = true;
@@ -108,7 +119,8 @@ export class ServerPoller {
     const run = this.#busy.then(work, work);
     this.#busy = run.then(
       () => undefined,
-      (error: unknown) => this.deps.logger.error({ err: error, serverId: this.serverId }, 'Watch check failed'),
+      (error: unknown) =>
+        this.deps.logger.error({ err: error, serverId: this.serverId }, 'Watch check failed'),
     );
     return run;
   }
@@ -120,7 +132,8 @@ export class ServerPoller {
     const m = this.#memory;
     if (m.dueCheckedAt === null || clock.wallNow() - m.dueCheckedAt >= DAY_MS) {
       const read = await host.server(payer.ownerId, this.serverId);
-      if (read.kind === 'ok') this.#memory = { ...this.#memory, dueDate: read.dueDate, dueCheckedAt: clock.wallNow() };
+      if (read.kind === 'ok')
+        this.#memory = { ...this.#memory, dueDate: read.dueDate, dueCheckedAt: clock.wallNow() };
       else this.#memory = { ...this.#memory, dueCheckedAt: clock.wallNow() - DAY_MS + DUE_RETRY_MS };
     }
     const result = await host.status(payer.ownerId, this.serverId);
@@ -156,7 +169,11 @@ export class ServerPoller {
     const alerts: Array<(role: string | null) => OutMessage> = [];
     const name = this.#panels[0]!.serverName;
     if (SETTLED_STATES.has(state)) {
-      if (before.stableState !== null && before.stableState !== state && isAlertTransition(before.stableState, state)) {
+      if (
+        before.stableState !== null &&
+        before.stableState !== state &&
+        isAlertTransition(before.stableState, state)
+      ) {
         const from = before.stableState;
         alerts.push((role) => transitionAlert(name, from, state, role));
       } else if (before.unreachableAlerted) {
@@ -229,7 +246,8 @@ export class ServerPoller {
         await repo.setPanelMessage(panel.id, panel.messageId, rendered);
         return;
       }
-      if (edited.reason !== 'message-gone') return this.#onDiscordFailure(panel, edited.reason, edited.message);
+      if (edited.reason !== 'message-gone')
+        return this.#onDiscordFailure(panel, edited.reason, edited.message);
     }
     const posted = await discord.post(panel.channelId, { embeds: [embed] });
     if (!posted.ok) return this.#onDiscordFailure(panel, posted.reason, posted.message);

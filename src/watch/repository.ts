@@ -161,7 +161,11 @@ export class WatchRepository {
   }
 
   async schedule(id: string): Promise<Schedule | undefined> {
-    const r = await this.db.selectFrom('schedule_actions').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('schedule_actions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return r ? scheduleFrom(r) : undefined;
   }
 
