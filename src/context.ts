@@ -9,6 +9,7 @@ import type { ConsoleManager } from './console/manager.js';
 import type { UserCaches } from './user/caches.js';
 import type { CatalogEntry } from './commands/catalog.js';
 import type { Readiness } from './bot/readiness.js';
+import type { WatchServices } from './watch/services.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -34,4 +35,6 @@ export interface Context {
   catalog: readonly CatalogEntry[];
   /** Whether the gateway connection is up, per shard (for /readyz). */
   readiness: Readiness;
+  /** Status panels, scheduled power actions and renewal reminders (server watch). */
+  watch: WatchServices;
 }

@@ -20,6 +20,9 @@ import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
 import { InFlight } from './in-flight.js';
 import { NO_MENTIONS } from './respond.js';
+import { realClock } from '../clock.js';
+import { forgetUser, revokedMessage } from '../user/api.js';
+import { WatchServices, watchDatabaseFile } from '../watch/services.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -59,7 +62,7 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
-  return {
+  const ctx: Context = {
     config,
     logger,
     heliactyl,
@@ -82,7 +85,15 @@ export function buildContext(
     userCaches,
     catalog: commandCatalog(registry.commands.values()),
     readiness: new Readiness(),
+    watch: new WatchServices({
+      clock: realClock,
+      logger: logger.child({ module: 'watch' }),
+      atomichost,
+      keys: vault,
+      onRevoked: (ownerId, error) => forgetUser(ownerId, ctx, revokedMessage(error)),
+    }),
   };
+  return ctx;
 }
 
 /** Logs in and routes interactions until `stop()`. */
@@ -117,6 +128,8 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.DISCORD_TOKEN);
   await ready;
+  // After login: the pollers' first edits need the token.
+  await ctx.watch.start(client.rest, watchDatabaseFile(config.STORE_URL));
   logger.info(
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
@@ -137,6 +150,9 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
       ]);
       if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
       ctx.confirmations.clear();
+      await ctx.watch
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the watchers cleanly'));
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
     },
