@@ -67,6 +67,8 @@ export class ScheduleRunner {
           s,
           `⏰ The scheduled **${s.signal}** of **${plain(s.serverName)}** at <t:${Math.floor(s.runAt / 1000)}:f> was missed while Hostlink was down (${describeInterval(late)} late), so it was not run.`,
         );
+      } else if (late >= 0) {
+        this.#track(() => this.#run(s));
       } else {
         this.#arm(s);
       }

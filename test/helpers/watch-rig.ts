@@ -16,6 +16,8 @@ import { AtomicHostPort } from '../../src/watch/host.js';
 import { WatchManager } from '../../src/watch/manager.js';
 import { InProcessLease } from '../../src/watch/ports.js';
 import { WatchRepository } from '../../src/watch/repository.js';
+import { ScheduleRunner } from '../../src/watch/scheduler.js';
+import { ReminderRunner } from '../../src/watch/reminders.js';
 import type { WatchDatabase } from '../../src/watch/schema.js';
 import { FakeAtomicHost } from '../fakes/atomichost/index.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
@@ -24,6 +26,10 @@ import { ManualClock } from './manual-clock.js';
 /** One "process": a manager over the shared SQLite file, with its own database handle. */
 export interface WatchProcess {
   manager: WatchManager;
+  schedules: ScheduleRunner;
+  reminders: ReminderRunner;
+  /** Resolves when no check, warning, run or reminder is in progress. */
+  settled(): Promise<void>;
   repo: WatchRepository;
   db: Kysely<WatchDatabase>;
   stop(): Promise<void>;
@@ -59,18 +65,34 @@ export async function startWatchRig(t: TestContext, options: { dailyCredits?: nu
   async function startProcess(): Promise<WatchProcess> {
     const db = await openWatchDatabase(file);
     const repo = new WatchRepository(db);
-    const manager = new WatchManager(
-      { clock, host: new AtomicHostPort(client, vault), discord: new RestDiscordPort(rest), repo, logger },
-      new InProcessLease(),
-    );
+    const deps = {
+      clock,
+      host: new AtomicHostPort(client, vault),
+      discord: new RestDiscordPort(rest),
+      repo,
+      logger,
+    };
+    const manager = new WatchManager(deps, new InProcessLease());
+    const schedules = new ScheduleRunner(deps);
+    const reminders = new ReminderRunner(deps);
     await manager.start();
+    await schedules.start();
+    await reminders.start();
+    const settled = async () => {
+      await Promise.all([manager.settled(), schedules.settled(), reminders.settled()]);
+    };
     const proc: WatchProcess = {
       manager,
+      schedules,
+      reminders,
+      settled,
       repo,
       db,
       async stop() {
         manager.stop();
-        await manager.settled();
+        schedules.stop();
+        reminders.stop();
+        await settled();
         await db.destroy();
       },
     };
@@ -97,9 +119,14 @@ export async function startWatchRig(t: TestContext, options: { dailyCredits?: nu
 }
 
 /** Moves the clock in steps of `stepMs` for `totalMs`, letting every check finish at each step. */
-export async function runFor(clock: ManualClock, manager: WatchManager, totalMs: number, stepMs: number) {
+export async function runFor(
+  clock: ManualClock,
+  running: { settled(): Promise<void> },
+  totalMs: number,
+  stepMs: number,
+) {
   for (let elapsed = 0; elapsed < totalMs; elapsed += stepMs) {
     await clock.advance(Math.min(stepMs, totalMs - elapsed));
-    await manager.settled();
+    await running.settled();
   }
 }
