@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TestContext } from 'node:test';
 import { REST } from '@discordjs/rest';
 import Keyv from 'keyv';
 import type { Kysely } from 'kysely';
@@ -21,6 +20,7 @@ import { ReminderRunner } from '../../src/watch/reminders.js';
 import type { WatchDatabase } from '../../src/watch/schema.js';
 import { FakeAtomicHost } from '../fakes/atomichost/index.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
+import type { FakeDiscordOptions } from '../fakes/discord/fake-discord.js';
 import { ManualClock } from './manual-clock.js';
 
 /** One "process": a manager over the shared SQLite file, with its own database handle. */
@@ -40,9 +40,12 @@ export interface WatchProcess {
  * @discordjs/rest, fake AtomicHost through the real client), a real key
  * vault and a real SQLite file, on a manual clock.
  */
-export async function startWatchRig(t: TestContext, options: { dailyCredits?: number } = {}) {
+export async function startWatchRig(
+  t: { after(fn: () => Promise<void>): void },
+  options: { dailyCredits?: number; discord?: FakeDiscordOptions; logLevel?: 'silent' | 'warn' } = {},
+) {
   const [discord, atomichost] = await Promise.all([
-    FakeDiscord.start(),
+    FakeDiscord.start(options.discord),
     // The per-minute rate limit runs on real time, which the manual clock compresses: lift it.
     FakeAtomicHost.start({
       ratePerMinute: 1_000_000,
@@ -52,7 +55,7 @@ export async function startWatchRig(t: TestContext, options: { dailyCredits?: nu
   const dir = mkdtempSync(join(tmpdir(), 'hostlink-watch-'));
   const file = join(dir, 'hostlink.sqlite');
   const clock = new ManualClock(0, Date.UTC(2026, 5, 1));
-  const logger = createLogger({ level: 'silent' });
+  const logger = createLogger({ level: options.logLevel ?? 'silent' });
   const vault = new KeyVault(
     new Keyv<string>(),
     { current: encryptionKey(randomBytes(32)), previous: [] },
