@@ -121,6 +121,15 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     if (inFlight.closed) return void turnAway(interaction, logger);
     void inFlight.track(route(interaction));
   });
+  // Panels in a deleted channel or a guild the bot left stop at once (not at their next edit).
+  client.on(Events.ChannelDelete, (channel) => {
+    void ctx.watch.whenRunning((w) =>
+      w.manager.channelsGone('channel-gone', (p) => p.channelId === channel.id),
+    );
+  });
+  client.on(Events.GuildDelete, (guild) => {
+    void ctx.watch.whenRunning((w) => w.manager.channelsGone('no-access', (p) => p.guildId === guild.id));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
   client.rest.on('rateLimited', createRateLimitLogger(logger));

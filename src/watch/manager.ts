@@ -94,6 +94,19 @@ export class WatchManager {
     return panels.length;
   }
 
+  /**
+   * A channel was deleted, or the bot left a guild (gateway events): its
+   * panels stop now instead of at their next edit. Returns how many stopped.
+   */
+  async channelsGone(
+    reason: 'channel-gone' | 'no-access',
+    which: (panel: Panel) => boolean,
+  ): Promise<number> {
+    let stopped = 0;
+    for (const poller of [...this.#pollers.values()]) stopped += await poller.stopPanels(reason, which);
+    return stopped;
+  }
+
   /** Resolves once no poller is checking (checks started meanwhile are waited for too). */
   async settled(): Promise<void> {
     for (;;) {

@@ -76,6 +76,16 @@ export class WatchServices {
     return this.#running;
   }
 
+  /** Runs `work` if started (gateway events may arrive before or after). */
+  async whenRunning(work: (running: RunningWatch) => Promise<unknown>): Promise<void> {
+    if (!this.#running) return;
+    try {
+      await work(this.#running);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'Watch event handling failed');
+    }
+  }
+
   get clock(): Clock {
     return this.options.clock;
   }

@@ -42,7 +42,12 @@ export interface WatchProcess {
  */
 export async function startWatchRig(
   t: { after(fn: () => Promise<void>): void },
-  options: { dailyCredits?: number; discord?: FakeDiscordOptions; logLevel?: 'silent' | 'warn' } = {},
+  options: {
+    dailyCredits?: number;
+    discord?: FakeDiscordOptions;
+    logLevel?: 'silent' | 'warn';
+    upstreamTimeoutMs?: number;
+  } = {},
 ) {
   const [discord, atomichost] = await Promise.all([
     FakeDiscord.start(options.discord),
@@ -61,7 +66,10 @@ export async function startWatchRig(
     { current: encryptionKey(randomBytes(32)), previous: [] },
     logger,
   );
-  const client = new AtomicHostClient({ baseUrl: atomichost.url, timeoutMs: 2000 });
+  const client = new AtomicHostClient({
+    baseUrl: atomichost.url,
+    timeoutMs: options.upstreamTimeoutMs ?? 2000,
+  });
   const rest = new REST({ api: discord.apiUrl }).setToken(discord.botToken);
   const processes: WatchProcess[] = [];
 

@@ -252,3 +252,34 @@ for (const stop of STOPS) {
     assert.equal(w.proc.manager.pollerCount, 0);
   });
 }
+
+test('one poller per server serves every panel of it; a deleted channel stops its panel at once', async (t) => {
+  const w = await watched(t);
+  const second = w.discord.addTextChannel('status-2');
+  const outcome = await w.proc.manager.watch({
+    ownerId: w.userId,
+    serverId: String(w.service.id),
+    serverName: 'Survival',
+    dueDate: null,
+    guildId: w.discord.guildId,
+    channelId: second.id,
+    intervalMs: 5 * MIN,
+    alertRoleId: null,
+  });
+  assert.ok(outcome.ok);
+  assert.equal(w.proc.manager.pollerCount, 1);
+  const before = w.statusRequests();
+  await runFor(w.clock, w.proc.manager, 60 * MIN, 5 * MIN);
+  assert.equal(w.statusRequests() - before, 12, 'one check per interval for both panels');
+  w.service.state = 'offline';
+  await runFor(w.clock, w.proc.manager, 5 * MIN, 5 * MIN);
+  assert.match(w.panelText(outcome.panel.messageId!), /offline/);
+  assert.match(w.panelText(), /offline/);
+
+  w.discord.deleteChannel(second.id);
+  assert.equal(await w.proc.manager.channelsGone('channel-gone', (p) => p.channelId === second.id), 1);
+  assert.deepEqual(
+    (await w.proc.repo.panels()).map((p) => p.channelId),
+    [w.channel.id],
+  );
+});
