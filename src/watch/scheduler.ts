@@ -154,7 +154,9 @@ export class ScheduleRunner {
           ? `❌ Could not send ${what}: your AtomicHost API key was removed or revoked.`
           : result.kind === 'gone'
             ? `❌ Could not send ${what}: the server no longer exists or this key cannot reach it.`
-            : `❌ Could not send ${what}: AtomicHost did not accept it (${result.kind === 'unreachable' ? plain(result.message, 200) : 'rate limited'}). It was not retried.`;
+            : result.kind === 'throttled'
+              ? `❌ Could not send ${what}: AtomicHost rate limited it. It was not retried.`
+              : `⚠️ The outcome of ${what} is unknown (${plain(result.message, 200)}). It was not retried: check with \`/server status\`.`;
     await this.#report(s, text);
   }
 

@@ -113,4 +113,59 @@ describe('/server watch, unwatch, schedule and schedules through the real bot', 
     );
     assert.equal(survival.powerHistory.length, 0);
   });
+
+  test('/server remind: a DM when the due date is within `before`, once; `off` stops it', async () => {
+    survival.dueDate = new Date(Date.now() + 2 * 86_400_000);
+    const embed = await seen(
+      command(e2e, owner.userId, 'server', 'remind', [
+        str('server', String(survival.id)),
+        str('before', '3d'),
+      ]),
+    );
+    assert.equal(embed.title, 'Renewal reminder on');
+    await e2e.discord.waitFor(() => e2e.discord.dms(owner.userId).length > 0);
+    assert.match(e2e.discord.dms(owner.userId)[0]!.content, /is due for renewal <t:\d+:R>/);
+    const again = await seen(
+      command(e2e, owner.userId, 'server', 'remind', [
+        str('server', String(survival.id)),
+        str('before', '3d'),
+      ]),
+    );
+    assert.equal(again.title, 'Renewal reminder on');
+    assert.equal(e2e.discord.dms(owner.userId).length, 1, 'once per due date');
+    const off = await seen(
+      command(e2e, owner.userId, 'server', 'remind', [
+        str('server', String(survival.id)),
+        str('before', 'off'),
+      ]),
+    );
+    assert.match(off.description ?? '', /No more renewal reminders/);
+  });
+
+  test('bad input gets a specific answer and no upstream call', async () => {
+    const before = e2e.atomichost.requests.length;
+    const tooShort = await seen(
+      e2e.discord.chatInput({
+        name: 'server',
+        subcommand: 'watch',
+        userId: owner.userId,
+        options: [
+          str('server', String(survival.id)),
+          { name: 'channel', type: OptionType.Channel, value: channelId },
+          str('interval', '30s'),
+        ],
+      }),
+    );
+    assert.match(tooShort.description ?? '', /at least `1m`/);
+    const both = await seen(
+      command(e2e, owner.userId, 'server', 'schedule', [
+        str('server', String(survival.id)),
+        str('signal', 'stop'),
+        str('in', '1h'),
+        str('at', '2030-01-01T00:00:00Z'),
+      ]),
+    );
+    assert.match(both.description ?? '', /exactly one of `in`/);
+    assert.equal(e2e.atomichost.requests.length, before);
+  });
 });

@@ -113,3 +113,19 @@ test('renewal reminder: one DM per due date, due dates read at most once a day',
   const days = Math.ceil((w.clock.wallNow() - Date.UTC(2026, 5, 1)) / DAY);
   assert.ok(reads() <= days + 1, `${reads()} reads of /servers in ${days} days`);
 });
+
+test('an outage at run time: the owner is told, and the signal is not retried', async (t) => {
+  const w = await rig(t);
+  await w.add(w.proc, w.clock.wallNow() + 10 * MIN, { warn: false });
+  w.service.backendDown = true;
+  await runFor(w.clock, w.proc, 10 * MIN, 5 * MIN);
+  w.service.backendDown = false;
+  await runFor(w.clock, w.proc, 60 * MIN, 5 * MIN);
+  assert.deepEqual(w.service.powerHistory, []);
+  const posts = w.atomichost.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/power'));
+  assert.equal(posts.length, 1, 'sent once');
+  assert.match(
+    w.said().join('\n'),
+    /The outcome of the scheduled \*\*restart\*\* of \*\*Skyblock\*\* is unknown \(.+\)\. It was not retried/,
+  );
+});
