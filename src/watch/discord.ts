@@ -1,4 +1,4 @@
-import { DiscordAPIError, type REST } from '@discordjs/rest';
+import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import type { DiscordOutcome, DiscordPort, OutMessage } from './ports.js';
 
@@ -18,12 +18,26 @@ function body(message: OutMessage) {
   };
 }
 
+/**
+ * A Discord API error by shape: discord.js (CommonJS) and an ESM import of
+ * @discordjs/rest load two copies of its DiscordAPIError class, so
+ * `instanceof` depends on who built the REST client. Its name is `DiscordAPIError[code]`.
+ */
+function apiErrorCode(error: unknown): number | undefined {
+  if (!(error instanceof Error) || !error.name.startsWith('DiscordAPIError')) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'number' ? code : undefined;
+}
+
 function failure(error: unknown): DiscordOutcome<never> {
-  if (error instanceof DiscordAPIError) {
-    if (error.code === UNKNOWN_MESSAGE) return { ok: false, reason: 'message-gone', message: error.message };
-    if (error.code === UNKNOWN_CHANNEL) return { ok: false, reason: 'channel-gone', message: error.message };
-    if (error.code === MISSING_ACCESS || error.code === MISSING_PERMISSIONS || error.code === CANNOT_DM) {
-      return { ok: false, reason: 'no-access', message: error.message };
+  const code = apiErrorCode(error);
+  if (code !== undefined) {
+    if (code === UNKNOWN_MESSAGE)
+      return { ok: false, reason: 'message-gone', message: (error as Error).message };
+    if (code === UNKNOWN_CHANNEL)
+      return { ok: false, reason: 'channel-gone', message: (error as Error).message };
+    if (code === MISSING_ACCESS || code === MISSING_PERMISSIONS || code === CANNOT_DM) {
+      return { ok: false, reason: 'no-access', message: (error as Error).message };
     }
   }
   return { ok: false, reason: 'failed', message: error instanceof Error ? error.message : String(error) };

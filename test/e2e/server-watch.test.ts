@@ -168,4 +168,30 @@ describe('/server watch, unwatch, schedule and schedules through the real bot', 
     assert.match(both.description ?? '', /exactly one of `in`/);
     assert.equal(e2e.atomichost.requests.length, before);
   });
+
+  test('a channel Hostlink cannot send to: no panel, the user is told why', async () => {
+    const closed = e2e.discord.addTextChannel('closed').id;
+    e2e.discord.denyAccess(closed);
+    const question = e2e.discord.chatInput({
+      name: 'server',
+      subcommand: 'watch',
+      userId: owner.userId,
+      options: [
+        str('server', String(survival.id)),
+        { name: 'channel', type: OptionType.Channel, value: closed },
+      ],
+    });
+    const { embed } = await answerConfirmation(e2e, question, owner.userId);
+    assert.equal(embed.title, 'Not watching');
+    assert.match(
+      embed.description ?? '',
+      /Hostlink cannot send messages in <#\d+>: give it View Channel, Send Messages/,
+    );
+    const before = e2e.atomichost.requests.length;
+    const again = await seen(
+      command(e2e, owner.userId, 'server', 'unwatch', [str('server', String(survival.id))]),
+    );
+    assert.match(again.description ?? '', /You are not watching server/);
+    assert.equal(e2e.atomichost.requests.length, before, 'nothing is polled for it');
+  });
 });
