@@ -4,9 +4,11 @@ import {
   TextInputBuilder,
   TextInputStyle,
   type APIEmbed,
+  type ChatInputCommandInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
 import { encodeCustomId } from '../src/bot/custom-id.js';
@@ -15,10 +17,11 @@ import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { isWellFormedApiKey } from '../src/atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../src/atomichost/errors.js';
+import { KeyRefusedError } from '../src/user/key-errors.js';
 import type { Me } from '../src/atomichost/schemas.js';
-import { forgetUser, refuseWithoutKey, userApi } from '../src/user/api.js';
+import { forgetUser, refuseWithoutKey } from '../src/user/api.js';
 import { userCommand } from '../src/user/options.js';
-import { discordDate, inlineCode, plain } from '../src/user/format.js';
+import { codeSpan, discordDate, plain } from '../src/text.js';
 import { formatCount } from '../src/format.js';
 
 const MODAL = 'apikey-set';
@@ -50,7 +53,7 @@ function keyEmbed(title: string, me: Me, note?: string): APIEmbed {
       { name: 'Account', value: `${plain(me.user.username)} (id ${me.user.id})`, inline: true },
       {
         name: 'Key',
-        value: `${inlineCode(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
+        value: `${codeSpan(`${me.api_key.prefix}…`)} · ${plain(me.api_key.name)}`,
         inline: true,
       },
       {
@@ -101,12 +104,7 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
     me = await ctx.atomichost.forKey(key).me();
   } catch (error) {
     if (error instanceof AtomicHostError && isKeyRevoked(error)) {
-      throw new UserError(
-        error.code === 'account_banned'
-          ? 'AtomicHost refused this key: the account is banned or suspended. Nothing was stored.'
-          : 'AtomicHost refused this key: it is invalid, revoked or was replaced by a newer one. Nothing was stored.',
-        'Key not accepted',
-      );
+      throw new KeyRefusedError(error.code as KeyRefusedError['code'], false, { cause: error });
     }
     throw error;
   }
@@ -126,52 +124,52 @@ async function saveKey(interaction: ModalSubmitInteraction, ctx: Context): Promi
   });
 }
 
+async function askForKey(interaction: ChatInputCommandInteraction): Promise<void> {
+  const modal = new ModalBuilder()
+    .setCustomId(encodeCustomId(MODAL))
+    .setTitle('Your AtomicHost API key')
+    .addLabelComponents(
+      new LabelBuilder()
+        .setLabel('API key')
+        .setDescription('From AtomicHost → Account Settings → API Access. Stored encrypted.')
+        .setTextInputComponent(
+          new TextInputBuilder()
+            .setCustomId(KEY_FIELD)
+            .setStyle(TextInputStyle.Short)
+            .setMinLength(KEY_LENGTH)
+            .setMaxLength(KEY_LENGTH)
+            .setPlaceholder('ah_…')
+            .setRequired(true),
+        ),
+    );
+  await interaction.showModal(modal);
+}
+
+async function showStatus(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const api = await beginUserAction(interaction, ctx);
+  const me = await api.me();
+  await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data)] });
+}
+
+async function askRemoval(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  await refuseWithoutKey(interaction.user.id, ctx);
+  await removal.ask(interaction, ctx, {
+    embed: {
+      title: 'Remove your API key?',
+      description:
+        'Hostlink will delete the AtomicHost API key it stored for you. You can add one again any time with `/apikey set`.',
+    },
+    confirmLabel: 'Remove key',
+    payload: {},
+  });
+}
+
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'set') {
-      const modal = new ModalBuilder()
-        .setCustomId(encodeCustomId(MODAL))
-        .setTitle('Your AtomicHost API key')
-        .addLabelComponents(
-          new LabelBuilder()
-            .setLabel('API key')
-            .setDescription('From AtomicHost → Account Settings → API Access. Stored encrypted.')
-            .setTextInputComponent(
-              new TextInputBuilder()
-                .setCustomId(KEY_FIELD)
-                .setStyle(TextInputStyle.Short)
-                .setMinLength(KEY_LENGTH)
-                .setMaxLength(KEY_LENGTH)
-                .setPlaceholder('ah_…')
-                .setRequired(true),
-            ),
-        );
-      await interaction.showModal(modal);
-      return;
-    }
-    if (sub === 'status') {
-      await defer(interaction, { ephemeral: true });
-      const api = await userApi(interaction.user, ctx);
-      const me = await api.me();
-      await respond(interaction, { embeds: [keyEmbed('Your AtomicHost API key', me.data)] });
-      return;
-    }
-    if (sub === 'remove') {
-      await refuseWithoutKey(interaction.user.id, ctx);
-      await removal.ask(interaction, ctx, {
-        embed: {
-          title: 'Remove your API key?',
-          description:
-            'Hostlink will delete the AtomicHost API key it stored for you. You can add one again any time with `/apikey set`.',
-        },
-        confirmLabel: 'Remove key',
-        payload: {},
-      });
-      return;
-    }
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    set: { tier: 'user', run: askForKey },
+    status: { tier: 'user', run: showStatus },
+    remove: { tier: 'user', run: askRemoval },
   },
   components: [
     {

@@ -1,8 +1,9 @@
 import type { APIEmbed, ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
-import { defer, respond } from '../src/bot/respond.js';
+import { respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Backup } from '../src/atomichost/schemas.js';
@@ -16,7 +17,7 @@ import {
 } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { serverLabel, serverTitle } from '../src/user/power.js';
-import { clipText, discordDate, formatBytes, inlineCode, plain } from '../src/user/format.js';
+import { clipLine, clipList, codeSpan, discordDate, formatBytes, plain } from '../src/text.js';
 
 /** The panel caps backup names at 191 characters. */
 const NAME_MAX = 191;
@@ -73,27 +74,27 @@ function stateOf(b: Backup): string {
 function line(b: Backup): string {
   const size = typeof b.bytes === 'number' ? ` · ${formatBytes(b.bytes)}` : '';
   const lock = b.is_locked ? ' · 🔒 locked' : '';
-  return `**${plain(b.name, 100)}** · ${inlineCode(b.uuid.slice(0, 8))} · ${stateOf(b)}${size} · ${discordDate(b.created_at, 'f')}${lock}`;
+  return `**${plain(b.name, 100)}** · ${codeSpan(b.uuid.slice(0, 8))} · ${stateOf(b)}${size} · ${discordDate(b.created_at, 'f')}${lock}`;
 }
 
 function backupEmbed(title: string, b: Backup): APIEmbed {
   return {
-    title: clipText(title, 256),
+    title: clipLine(title, 256),
     color: b.is_successful === false ? Colors.error : Colors.info,
     fields: [
       { name: 'Name', value: plain(b.name, 200) || '—', inline: false },
-      { name: 'ID', value: inlineCode(b.uuid, 100), inline: false },
+      { name: 'ID', value: codeSpan(b.uuid, 100), inline: false },
       { name: 'State', value: stateOf(b), inline: true },
       { name: 'Size', value: typeof b.bytes === 'number' ? formatBytes(b.bytes) : '—', inline: true },
       { name: 'Locked', value: b.is_locked ? '🔒 yes' : 'no', inline: true },
       { name: 'Created', value: discordDate(b.created_at), inline: true },
       { name: 'Completed', value: discordDate(b.completed_at), inline: true },
-      ...(b.checksum ? [{ name: 'Checksum', value: inlineCode(b.checksum, 200), inline: false }] : []),
+      ...(b.checksum ? [{ name: 'Checksum', value: codeSpan(b.checksum, 200), inline: false }] : []),
       ...(b.ignored_files.length
         ? [
             {
               name: 'Ignored',
-              value: clipText(b.ignored_files.map((f) => inlineCode(f, 80)).join(' '), 1000),
+              value: clipLine(b.ignored_files.map((f) => codeSpan(f, 80)).join(' '), 1000),
               inline: false,
             },
           ]
@@ -104,25 +105,19 @@ function backupEmbed(title: string, b: Backup): APIEmbed {
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backups, limits } = await api.listBackups(serverId);
   ctx.userCaches.backups.set(ctx.userCaches.backupsKey(interaction.user.id, serverId), backups);
   const lines = backups.map(line);
-  let description =
-    lines.length === 0 ? 'This server has no backups yet. Make one with `/backups create`.' : '';
-  for (const [index, text] of lines.entries()) {
-    if (description.length + text.length + 1 > 3900) {
-      description += `\n…and ${lines.length - index} more.`;
-      break;
-    }
-    description += (description ? '\n' : '') + text;
-  }
+  const description =
+    lines.length === 0
+      ? 'This server has no backups yet. Make one with `/backups create`.'
+      : clipList(lines, 3900).join('\n');
   await respond(interaction, {
     embeds: [
       withCredits(
         {
-          title: clipText(`Backups of ${serverTitle(ctx, interaction.user.id, serverId)}`, 256),
+          title: clipLine(`Backups of ${serverTitle(ctx, interaction.user.id, serverId)}`, 256),
           color: Colors.info,
           description,
         },
@@ -151,8 +146,7 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
   if (name && /[\u0000-\u001f\u007f]/.test(name))
     throw new UserError('The backup name cannot contain control characters.', 'Invalid name');
   const ignored = ignoredPatterns(interaction.options.getString('ignored'));
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backup, limits } = await api.createBackup(serverId, {
     ...(name ? { name } : {}),
     ...(ignored ? { ignored } : {}),
@@ -166,8 +160,7 @@ async function create(interaction: ChatInputCommandInteraction, ctx: Context) {
 async function info(interaction: ChatInputCommandInteraction, ctx: Context) {
   const serverId = chosenServerId(interaction, ctx);
   const backupId = backupIdFrom(interaction.options.getString('backup', true));
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: backup, limits } = await api.getBackup(serverId, backupId);
   await respond(interaction, { embeds: [withCredits(backupEmbed(`Backup ${backup.name}`, backup), limits)] });
 }
@@ -204,7 +197,7 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
     ?.value.find((b) => b.uuid === backupId);
   await deletion.ask(interaction, ctx, {
     embed: {
-      title: `Delete backup ${clipText(known?.name ?? backupId.slice(0, 8), 200)}?`,
+      title: `Delete backup ${clipLine(known?.name ?? backupId.slice(0, 8), 200)}?`,
       description: `This permanently deletes backup \`${backupId}\` of ${serverLabel(ctx, interaction.user.id, serverId)}. It can't be restored afterwards.`,
     },
     confirmLabel: 'Delete backup',
@@ -214,13 +207,11 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context) {
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'list') return list(interaction, ctx);
-    if (sub === 'create') return create(interaction, ctx);
-    if (sub === 'info') return info(interaction, ctx);
-    if (sub === 'delete') return remove(interaction, ctx);
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    list: { tier: 'user', run: list },
+    create: { tier: 'user', run: create },
+    info: { tier: 'user', run: info },
+    delete: { tier: 'user', run: remove },
   },
   autocomplete: autocompleteUserOption,
   components: [deletion.component],

@@ -1,13 +1,12 @@
 import { defineCommand } from '../src/commands/types.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
-import { respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { runWrite } from '../src/moderation/actions.js';
+import { defineModeratorWrite } from '../src/moderation/write-flow.js';
 import { parseDuration, type BanDuration } from '../src/moderation/duration.js';
-import { discordTime, plain, truncate } from '../src/moderation/format.js';
+import { clip, discordTime, plain } from '../src/text.js';
 import { MAX_REASON_LENGTH, banInput, parseInput } from '../src/moderation/input.js';
 import {
   rawOption,
@@ -53,7 +52,7 @@ function describeDuration(duration: BanDuration): string {
 function fields(request: BanRequest) {
   return [
     { name: 'Account', value: request.target.display },
-    { name: 'Reason', value: request.reason ? truncate(plain(request.reason), 1024) : 'none given' },
+    { name: 'Reason', value: request.reason ? clip(plain(request.reason, 1024), 1024) : 'none given' },
     { name: 'Duration', value: describeDuration(request.duration) },
   ];
 }
@@ -64,11 +63,33 @@ function parseOrThrow(duration: string | undefined, now: Date): BanDuration {
   return parsed.value;
 }
 
+const banWrite = defineModeratorWrite<BanRequest>({
+  action: 'ban',
+  values: ({ reason, duration }) => ({
+    reason: reason ?? null,
+    expiration: duration.expiration ?? 'permanent',
+  }),
+  write: (dashboard, target, { reason, duration }) =>
+    dashboard.ban(target.id, {
+      ...(reason === undefined ? {} : { reason }),
+      expiration: duration.expiration,
+    }),
+  reply: (result) => ({
+    embeds: [
+      {
+        title: clip(`Banned ${result.target.name}`, 256),
+        color: Colors.success,
+        fields: fields(result.request),
+      },
+    ],
+  }),
+});
+
 const confirmBan = defineConfirmation<BanRequest>({
   name: 'ban-confirm',
   commandPath: 'ban',
   async run(interaction, request, ctx) {
-    const dashboard = requireDashboard(ctx);
+    requireDashboard(ctx);
     const { duration } = request;
     if (duration.kind !== 'permanent' && duration.until.getTime() <= Date.now()) {
       throw new UserError(
@@ -76,34 +97,15 @@ const confirmBan = defineConfirmation<BanRequest>({
         'Ban not sent',
       );
     }
-    const meta = {
-      action: 'ban',
-      target: request.target,
-      values: { reason: request.reason ?? null, expiration: duration.expiration ?? 'permanent' },
-    };
-    await runWrite(ctx, interaction.user, meta, () =>
-      dashboard.ban(request.target.id, {
-        ...(request.reason === undefined ? {} : { reason: request.reason }),
-        expiration: duration.expiration,
-      }),
-    );
-    await respond(interaction, {
-      embeds: [
-        {
-          title: truncate(`Banned ${request.target.name}`, 256),
-          color: Colors.success,
-          fields: fields(request),
-        },
-      ],
-      components: [],
-    });
+    await banWrite.confirmed(interaction, ctx, request.target, request);
   },
 });
 
 export default defineCommand({
   data,
   components: [confirmBan.component],
-  async execute(interaction, ctx) {
+  tier: 'moderator',
+  async run(interaction, ctx) {
     requireDashboard(ctx);
     const target = resolveTarget(interaction);
     const input = parseInput(banInput, {
@@ -117,7 +119,7 @@ export default defineCommand({
     };
     await confirmBan.ask(interaction, ctx, {
       embed: {
-        title: truncate(`Ban ${target.name}?`, 256),
+        title: clip(`Ban ${target.name}?`, 256),
         description: 'The account will be banned from the dashboard.',
         fields: fields(request),
       },

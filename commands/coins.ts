@@ -1,12 +1,12 @@
-import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
 import { defer, respond } from '../src/bot/respond.js';
-import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { readAccount, runWrite } from '../src/moderation/actions.js';
+import { readAccount } from '../src/moderation/actions.js';
+import { defineModeratorWrite } from '../src/moderation/write-flow.js';
 import {
   COIN_WRITE_UNKNOWN_HINT,
   beforeAuditValue,
@@ -18,9 +18,11 @@ import {
   unknownBeforeNote,
   withAccountFields,
   type Before,
+  type BalanceOutcome,
 } from '../src/moderation/balance.js';
 import { completionComponents, offerCompletion } from '../src/moderation/coins-completion.js';
-import { formatCoins, truncate } from '../src/moderation/format.js';
+import { formatCoins } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import { MAX_AMOUNT, coinsAddInput, coinsSetInput, parseInput } from '../src/moderation/input.js';
 import { balanceEmbed } from '../src/moderation/views.js';
 import {
@@ -71,34 +73,34 @@ const data = moderatorCommand('coins', 'Dashboard coin balances')
   )
   .toJSON();
 
-async function addCoins(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
-  const dashboard = requireDashboard(ctx);
-  const target = resolveTarget(interaction);
-  const { amount } = parseInput(coinsAddInput, { amount: rawOption(interaction, 'amount') });
-  await defer(interaction, { ephemeral: true });
-  const before = await readBefore(dashboard, target);
-  const meta = {
-    action: 'coins add',
-    target,
-    values: { amount, 'balance before': beforeAuditValue(before) },
-    unknownHint: COIN_WRITE_UNKNOWN_HINT,
-  };
-  // Sent once: addcoins is not idempotent, so it is never retried.
-  const outcome = await runWrite(
-    ctx,
-    interaction.user,
-    meta,
-    () => dashboard.addCoins(target.id, amount),
-    async () => judgeAdd(await readBack(dashboard, target), amount, target, before),
-  );
-  const embed = withAccountFields(outcome.embed, target, before);
-  if (!outcome.lostGrant) return respond(interaction, { embeds: [embed] });
-  await offerCompletion.ask(interaction, ctx, {
-    embed,
-    confirmLabel: 'Complete the grant',
-    payload: { target, amount, intended: outcome.lostGrant.intended },
-  });
+/** A coin write's request: the amount, and the balance read just before (under the account's lock). */
+interface CoinsRequest {
+  amount: number;
+  before?: Before;
 }
+
+const beforeOf = (request: CoinsRequest): Before =>
+  request.before ?? { known: false, reason: 'the balance was not read' };
+
+const addWrite = defineModeratorWrite<CoinsRequest, BalanceOutcome>({
+  action: 'coins add',
+  unknownHint: COIN_WRITE_UNKNOWN_HINT,
+  before: async (dashboard, target, request) => ({ ...request, before: await readBefore(dashboard, target) }),
+  values: (request) => ({ amount: request.amount, 'balance before': beforeAuditValue(beforeOf(request)) }),
+  // Sent once: addcoins is not idempotent, so it is never retried.
+  write: (dashboard, target, { amount }) => dashboard.addCoins(target.id, amount),
+  readBack: async (dashboard, target, request) =>
+    judgeAdd(await readBack(dashboard, target), request.amount, target, beforeOf(request)),
+  async reply({ target, request, outcome }, interaction, ctx) {
+    const embed = withAccountFields(outcome.embed, target, beforeOf(request));
+    if (!outcome.lostGrant) return { embeds: [embed] };
+    await offerCompletion.ask(interaction, ctx, {
+      embed,
+      confirmLabel: 'Complete the grant',
+      payload: { target, amount: request.amount, intended: outcome.lostGrant.intended },
+    });
+  },
+});
 
 interface SetRequest {
   target: Target;
@@ -106,36 +108,28 @@ interface SetRequest {
   before: Before;
 }
 
+const setWrite = defineModeratorWrite<CoinsRequest, BalanceOutcome>({
+  action: 'coins set',
+  unknownHint: COIN_WRITE_UNKNOWN_HINT,
+  values: (request) => ({ amount: request.amount, 'balance before': beforeAuditValue(beforeOf(request)) }),
+  write: (dashboard, target, { amount }) => dashboard.setCoins(target.id, amount),
+  readBack: async (dashboard, target, request) =>
+    judge(await readBack(dashboard, target), {
+      title: clip(`Balance of ${target.name} set to ${formatCoins(request.amount)}`, 256),
+      expected: request.amount,
+      before: beforeOf(request),
+      notApplied: 'Try `/coins set` again, or check the dashboard.',
+    }),
+  reply: ({ target, request, outcome }) => ({
+    embeds: [withAccountFields(outcome.embed, target, beforeOf(request))],
+  }),
+});
+
 const confirmSet = defineConfirmation<SetRequest>({
   name: 'coins-set-confirm',
   commandPath: 'coins set',
-  async run(interaction: ButtonInteraction, request, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const { target, amount, before } = request;
-    const meta = {
-      action: 'coins set',
-      target,
-      values: { amount, 'balance before': beforeAuditValue(before) },
-      unknownHint: COIN_WRITE_UNKNOWN_HINT,
-    };
-    const outcome = await runWrite(
-      ctx,
-      interaction.user,
-      meta,
-      () => dashboard.setCoins(target.id, amount),
-      async () =>
-        judge(await readBack(dashboard, target), {
-          title: truncate(`Balance of ${target.name} set to ${formatCoins(amount)}`, 256),
-          expected: amount,
-          before,
-          notApplied: 'Try `/coins set` again, or check the dashboard.',
-        }),
-    );
-    await respond(interaction, {
-      embeds: [withAccountFields(outcome.embed, target, before)],
-      components: [],
-    });
-  },
+  run: (interaction, { target, amount, before }, ctx) =>
+    setWrite.confirmed(interaction, ctx, target, { amount, before }),
 });
 
 /** Setting 0 deletes the balance record, which the dashboard's addcoins then trips over once. */
@@ -150,7 +144,7 @@ async function setCoins(interaction: ChatInputCommandInteraction, ctx: Context):
   const before = await readBefore(dashboard, target);
   await confirmSet.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Set the balance of ${target.name}?`, 256),
+      title: clip(`Set the balance of ${target.name}?`, 256),
       description: `${beforeText(before)} → **${formatCoins(amount)}**${amount === 0 ? ZERO_NOTE : ''}${unknownBeforeNote(before)}`,
       fields: [
         { name: 'Account', value: target.display, inline: true },
@@ -174,11 +168,11 @@ async function showBalance(interaction: ChatInputCommandInteraction, ctx: Contex
 export default defineCommand({
   data,
   components: [confirmSet.component, ...completionComponents],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'add') return addCoins(interaction, ctx);
-    if (sub === 'set') return setCoins(interaction, ctx);
-    if (sub === 'balance') return showBalance(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    add: addWrite.command('admin', (interaction) =>
+      parseInput(coinsAddInput, { amount: rawOption(interaction, 'amount') }),
+    ),
+    set: { tier: 'admin', run: setCoins },
+    balance: { tier: 'moderator', run: showBalance },
   },
 });

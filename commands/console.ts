@@ -7,15 +7,15 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
+import { beginUserAction } from '../src/user/action.js';
 import type { Context } from '../src/context.js';
-import { NO_MENTIONS, defer, respond } from '../src/bot/respond.js';
+import { NO_MENTIONS, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { Limits } from '../src/atomichost/limits.js';
-import { userApi } from '../src/user/api.js';
 import { definePowerFlow, serverLabel } from '../src/user/power.js';
 import { withCredits } from '../src/user/footer.js';
-import { inlineCode } from '../src/user/format.js';
+import { codeSpan } from '../src/text.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import {
   CONSOLE_COMPONENT,
@@ -58,10 +58,7 @@ const data = userCommand('console', 'Live console of your AtomicHost servers')
 /** Keeps the footers of the user's live consoles for this server current. */
 function noteCredits(ctx: Context, userId: string, serverId: string, limits: Limits): void {
   const session = ctx.consoles.sessionOf(userId, serverId);
-  if (session && limits.credits) {
-    session.limits = limits;
-    session.publish();
-  }
+  if (session && limits.credits) session.noteLimits(limits);
 }
 
 async function sendCommand(
@@ -75,8 +72,7 @@ async function sendCommand(
   if (command.length > COMMAND_MAX) {
     throw new UserError(`A console command can be at most ${COMMAND_MAX} characters.`, 'Command too long');
   }
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   const { data: result, limits } = await api.sendCommand(serverId, command);
   noteCredits(ctx, interaction.user.id, serverId, limits);
   // Echoed into private messages only: a command can hold a secret (`authme register <password>`).
@@ -87,12 +83,12 @@ async function sendCommand(
     result.sent === false
       ? {
           title: 'Command not sent',
-          description: `AtomicHost did not send ${inlineCode(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `AtomicHost did not send ${codeSpan(command)} to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.warning,
         }
       : {
           title: 'Command sent',
-          description: `${inlineCode(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
+          description: `${codeSpan(command)} was sent to ${serverLabel(ctx, interaction.user.id, serverId)}.`,
           color: Colors.success,
         };
   await respond(interaction, { embeds: [withCredits(embed, limits)] });
@@ -148,7 +144,7 @@ async function stopStream(
 ): Promise<void> {
   const view = ctx.consoles.view(state.id);
   if (view) refuseStrangers(interaction, view.invokerId);
-  if (!view || view.state === 'ended') {
+  if (!view || view.isOver) {
     throw new UserError('This console has already ended.', 'Already ended');
   }
   await interaction.deferUpdate();
@@ -168,8 +164,7 @@ async function downloadLog(
     );
   }
   refuseStrangers(interaction, view.invokerId);
-  await defer(interaction, { ephemeral: true });
-  const api = await userApi(interaction.user, ctx);
+  const api = await beginUserAction(interaction, ctx);
   // Checked again at the press, on the console's own server: the log is console output.
   const { data: server, limits } = await api.getServer(view.serverId);
   if (server.permissions && !server.permissions.includes('console')) {
@@ -222,7 +217,7 @@ async function onButton(interaction: ButtonInteraction, raw: string[], ctx: Cont
     case 'close':
       return stopStream(interaction, ctx, state);
     case 'reconnect':
-      return ctx.consoles.reconnect(interaction, ctx, {
+      return ctx.consoles.reconnect(interaction, {
         viewId: state.id,
         serverId: state.serverId,
         isPublic: state.isPublic,
@@ -246,16 +241,26 @@ async function onModal(interaction: ModalSubmitInteraction, raw: string[], ctx: 
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const serverId = chosenServerId(interaction, ctx);
-    if (sub === 'stream') {
-      return ctx.consoles.open(interaction, ctx, serverId, interaction.options.getBoolean('public') === true);
-    }
-    if (sub === 'send') {
-      return sendCommand(interaction, ctx, serverId, interaction.options.getString('command', true));
-    }
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    stream: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        ctx.consoles.open(
+          interaction,
+          chosenServerId(interaction, ctx),
+          interaction.options.getBoolean('public') === true,
+        ),
+    },
+    send: {
+      tier: 'user',
+      run: (interaction, ctx) =>
+        sendCommand(
+          interaction,
+          ctx,
+          chosenServerId(interaction, ctx),
+          interaction.options.getString('command', true),
+        ),
+    },
   },
   autocomplete: autocompleteUserOption,
   components: [

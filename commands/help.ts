@@ -24,7 +24,8 @@ const KEY_HOWTO =
 
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
+  tier: 'user',
+  async run(interaction, ctx) {
     const allowed = allowedEntries(ctx.catalog, { roles: memberRoles(interaction) }, ctx.config);
     const userSide = allowed.filter((e) => e.tier === 'user');
     const moderatorSide = allowed.filter((e) => e.tier !== 'user');

@@ -1,4 +1,4 @@
-import type { APIEmbed, ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
@@ -6,11 +6,14 @@ import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
 import { UserError } from '../src/errors.js';
 import type { HeliactylClient, UserInfo } from '../src/heliactyl/client.js';
-import { HeliactylError, describeHeliactylError } from '../src/heliactyl/errors.js';
+import { HeliactylError } from '../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../src/presenter/heliactyl-text.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { readAccount, runWrite } from '../src/moderation/actions.js';
-import { code, formatCpu, formatMegabytes, plural, truncate } from '../src/moderation/format.js';
+import { readAccount, type WriteOutcome } from '../src/moderation/actions.js';
+import { defineModeratorWrite } from '../src/moderation/write-flow.js';
+import { formatCpu, formatMegabytes, plural } from '../src/moderation/format.js';
+import { clip, codeSpan } from '../src/text.js';
 import { MAX_PACKAGE_LENGTH, parseInput, planSetInput } from '../src/moderation/input.js';
 import {
   rawOption,
@@ -46,7 +49,7 @@ const data = moderatorCommand('plan', 'Dashboard packages')
   .toJSON();
 
 function packageName(name: string | null): string {
-  return name === null ? 'default' : code(truncate(name, 100));
+  return name === null ? 'default' : codeSpan(clip(name, 100));
 }
 
 function packageSummary(info: UserInfo): string {
@@ -64,34 +67,60 @@ async function readBackLine(dashboard: HeliactylClient, target: Target): Promise
   }
 }
 
-async function setPlan(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
-  const dashboard = requireDashboard(ctx);
-  const target = resolveTarget(interaction);
-  const input = parseInput(planSetInput, { package: rawOption(interaction, 'package') });
-  const pkg = input.package;
-  await defer(interaction, { ephemeral: true });
-  const meta = { action: 'plan set', target, values: { package: pkg } };
-  await runWrite(ctx, interaction.user, meta, async () => {
+/** A plan write whose outcome carries the account as read back afterwards. */
+interface PlanOutcome extends WriteOutcome {
+  now: string;
+}
+
+const readBackPlan = async (dashboard: HeliactylClient, target: Target): Promise<PlanOutcome> => ({
+  result: 'success',
+  now: await readBackLine(dashboard, target),
+});
+
+const setWrite = defineModeratorWrite<{ package: string }, PlanOutcome>({
+  action: 'plan set',
+  values: (request) => ({ package: request.package }),
+  async write(dashboard, target, { package: pkg }) {
     try {
       // Always a string: any other type would make the dashboard remove the plan.
       await dashboard.setPlan(target.id, String(pkg));
     } catch (error) {
       if (error instanceof HeliactylError && error.upstreamMessage === 'invalid package') {
         throw new UserError(
-          `The dashboard has no package named ${code(truncate(pkg, 100))}. Check the package names in its config.`,
+          `The dashboard has no package named ${codeSpan(clip(pkg, 100))}. Check the package names in its config.`,
           'Unknown package',
         );
       }
       throw error;
     }
-  });
-  const embed: APIEmbed = {
-    title: truncate(`Package of ${target.name} set to ${pkg}`, 256),
-    color: Colors.success,
-    description: `${target.display}\n${await readBackLine(dashboard, target)}`,
-  };
-  await respond(interaction, { embeds: [embed] });
-}
+  },
+  readBack: readBackPlan,
+  reply: ({ target, request, outcome }) => ({
+    embeds: [
+      {
+        title: clip(`Package of ${target.name} set to ${request.package}`, 256),
+        color: Colors.success,
+        description: `${target.display}\n${outcome.now}`,
+      },
+    ],
+  }),
+});
+
+const removeWrite = defineModeratorWrite<{ current: string | null }, PlanOutcome>({
+  action: 'plan remove',
+  values: (request) => ({ 'package before': request.current }),
+  write: (dashboard, target) => dashboard.setPlan(target.id, null),
+  readBack: readBackPlan,
+  reply: ({ target, outcome }) => ({
+    embeds: [
+      {
+        title: clip(`Package of ${target.name} removed`, 256),
+        color: Colors.success,
+        description: `${target.display}\n${outcome.now}`,
+      },
+    ],
+  }),
+});
 
 interface RemoveRequest {
   target: Target;
@@ -101,22 +130,8 @@ interface RemoveRequest {
 const confirmRemove = defineConfirmation<RemoveRequest>({
   name: 'plan-remove-confirm',
   commandPath: 'plan remove',
-  async run(interaction, request, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const { target } = request;
-    const meta = { action: 'plan remove', target, values: { 'package before': request.current } };
-    await runWrite(ctx, interaction.user, meta, () => dashboard.setPlan(target.id, null));
-    await respond(interaction, {
-      embeds: [
-        {
-          title: truncate(`Package of ${target.name} removed`, 256),
-          color: Colors.success,
-          description: `${target.display}\n${await readBackLine(dashboard, target)}`,
-        },
-      ],
-      components: [],
-    });
-  },
+  run: (interaction, { target, current }, ctx) =>
+    removeWrite.confirmed(interaction, ctx, target, { current }),
 });
 
 async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
@@ -128,7 +143,7 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
     await respond(interaction, {
       embeds: [
         {
-          title: truncate(`${target.name} is on the default package`, 256),
+          title: clip(`${target.name} is on the default package`, 256),
           color: Colors.neutral,
           description: `${target.display} has no package assigned, so there is nothing to remove. Nothing was changed.`,
         },
@@ -138,7 +153,7 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
   }
   await confirmRemove.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Remove the package of ${target.name}?`, 256),
+      title: clip(`Remove the package of ${target.name}?`, 256),
       description: `${target.display}\nCurrent: ${packageSummary(info)}\nAfter: the default package.`,
     },
     confirmLabel: 'Remove package',
@@ -149,10 +164,10 @@ async function removePlan(interaction: ChatInputCommandInteraction, ctx: Context
 export default defineCommand({
   data,
   components: [confirmRemove.component],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'set') return setPlan(interaction, ctx);
-    if (sub === 'remove') return removePlan(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    set: setWrite.command('admin', (interaction) =>
+      parseInput(planSetInput, { package: rawOption(interaction, 'package') }),
+    ),
+    remove: { tier: 'admin', run: removePlan },
   },
 });

@@ -2,13 +2,11 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defineConfirmation } from '../src/bot/confirmations.js';
-import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { UserError } from '../src/errors.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
 import { requireDashboard } from '../src/moderation/dashboard.js';
-import { runWrite } from '../src/moderation/actions.js';
-import { truncate } from '../src/moderation/format.js';
+import { defineModeratorWrite } from '../src/moderation/write-flow.js';
+import { clip } from '../src/text.js';
 import { resolveTarget, targetIdOption, targetUserOption, type Target } from '../src/moderation/target.js';
 
 const data = moderatorCommand('renewal', 'Renewal bypass: servers that never expire')
@@ -28,41 +26,40 @@ const data = moderatorCommand('renewal', 'Renewal bypass: servers that never exp
   )
   .toJSON();
 
-async function give(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
-  const dashboard = requireDashboard(ctx);
-  const target = resolveTarget(interaction);
-  await defer(interaction, { ephemeral: true });
-  const meta = { action: 'renewal give', target, values: {} };
-  await runWrite(ctx, interaction.user, meta, () => dashboard.giveRenewalBypass(target.id));
-  await respond(interaction, {
+const giveWrite = defineModeratorWrite<object>({
+  action: 'renewal give',
+  values: () => ({}),
+  write: (dashboard, target) => dashboard.giveRenewalBypass(target.id),
+  reply: ({ target }) => ({
     embeds: [
       {
-        title: truncate(`Renewal bypass granted to ${target.name}`, 256),
+        title: clip(`Renewal bypass granted to ${target.name}`, 256),
         color: Colors.success,
         description: `${target.display}'s servers no longer need renewing.`,
       },
     ],
-  });
-}
+  }),
+});
+
+const removeWrite = defineModeratorWrite<object>({
+  action: 'renewal remove',
+  values: () => ({}),
+  write: (dashboard, target) => dashboard.removeRenewalBypass(target.id),
+  reply: ({ target }) => ({
+    embeds: [
+      {
+        title: clip(`Renewal bypass removed from ${target.name}`, 256),
+        color: Colors.success,
+        description: `${target.display}'s servers must be renewed again as usual.`,
+      },
+    ],
+  }),
+});
 
 const confirmRemove = defineConfirmation<{ target: Target }>({
   name: 'renewal-remove-confirm',
   commandPath: 'renewal remove',
-  async run(interaction, { target }, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const meta = { action: 'renewal remove', target, values: {} };
-    await runWrite(ctx, interaction.user, meta, () => dashboard.removeRenewalBypass(target.id));
-    await respond(interaction, {
-      embeds: [
-        {
-          title: truncate(`Renewal bypass removed from ${target.name}`, 256),
-          color: Colors.success,
-          description: `${target.display}'s servers must be renewed again as usual.`,
-        },
-      ],
-      components: [],
-    });
-  },
+  run: (interaction, { target }, ctx) => removeWrite.confirmed(interaction, ctx, target, {}),
 });
 
 async function remove(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
@@ -70,7 +67,7 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context): P
   const target = resolveTarget(interaction);
   await confirmRemove.ask(interaction, ctx, {
     embed: {
-      title: truncate(`Remove renewal bypass from ${target.name}?`, 256),
+      title: clip(`Remove renewal bypass from ${target.name}?`, 256),
       description: `${target.display}'s servers will have to be renewed again, and may expire if they are not.`,
     },
     confirmLabel: 'Remove bypass',
@@ -81,10 +78,8 @@ async function remove(interaction: ChatInputCommandInteraction, ctx: Context): P
 export default defineCommand({
   data,
   components: [confirmRemove.component],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'give') return give(interaction, ctx);
-    if (sub === 'remove') return remove(interaction, ctx);
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    give: giveWrite.command('admin', () => ({})),
+    remove: { tier: 'admin', run: remove },
   },
 });

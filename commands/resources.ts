@@ -1,11 +1,13 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
-import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
-import { describeHeliactylError } from '../src/heliactyl/errors.js';
+import type { HeliactylClient } from '../src/heliactyl/client.js';
+import { describeHeliactylError } from '../src/presenter/heliactyl-text.js';
 import { moderatorCommand } from '../src/moderation/command-data.js';
-import { requireDashboard } from '../src/moderation/dashboard.js';
-import { runWrite } from '../src/moderation/actions.js';
-import { formatCount, formatCpu, formatMegabytes, truncate } from '../src/moderation/format.js';
+import type { WriteOutcome } from '../src/moderation/actions.js';
+import { defineModeratorWrite } from '../src/moderation/write-flow.js';
+import { formatCount, formatCpu, formatMegabytes } from '../src/moderation/format.js';
+import { clip } from '../src/text.js';
 import {
   MAX_AMOUNT,
   RESOURCE_FIELDS,
@@ -13,7 +15,7 @@ import {
   resourcesInput,
   type ResourceField,
 } from '../src/moderation/input.js';
-import { rawOption, resolveTarget, targetIdOption, targetUserOption } from '../src/moderation/target.js';
+import { rawOption, targetIdOption, targetUserOption, type Target } from '../src/moderation/target.js';
 import { resourceLine } from '../src/moderation/views.js';
 
 const DESCRIPTIONS: Record<ResourceField, string> = {
@@ -48,40 +50,54 @@ const data = moderatorCommand('resources', 'Extra resources on top of a package'
   })
   .toJSON();
 
-export default defineCommand({
-  data,
-  async execute(interaction, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const target = resolveTarget(interaction);
-    const raw = Object.fromEntries(RESOURCE_FIELDS.map((field) => [field, rawOption(interaction, field)]));
-    const input = parseInput(resourcesInput, raw);
-    const given = RESOURCE_FIELDS.filter((field) => input[field] !== undefined);
-    const values = Object.fromEntries(given.map((field) => [field, input[field]!]));
-    await defer(interaction, { ephemeral: true });
-    const meta = { action: 'resources set', target, values };
-    await runWrite(ctx, interaction.user, meta, () => dashboard.setResources(target.id, values));
-    const changed = given.map(
-      (field) => `${LABELS[field]}: extra set to **${FORMATS[field](input[field]!)}**`,
+type ResourceValues = Partial<Record<ResourceField, number>>;
+
+/** The account's resources after the write, or why they could not be read. */
+async function readBackResources(dashboard: HeliactylClient, target: Target): Promise<string> {
+  try {
+    const info = await dashboard.userInfo(target.id);
+    return RESOURCE_FIELDS.map(
+      (field) => `${LABELS[field]}: ${resourceLine(info.package[field], info.extra[field], FORMATS[field])}`,
+    ).join('\n');
+  } catch (error) {
+    return `The account could not be read back: ${describeHeliactylError(error)}`;
+  }
+}
+
+const setWrite = defineModeratorWrite<ResourceValues, WriteOutcome & { now: string }>({
+  action: 'resources set',
+  values: (values) => values as Record<string, number>,
+  write: (dashboard, target, values) => dashboard.setResources(target.id, values),
+  readBack: async (dashboard, target) => ({
+    result: 'success',
+    now: await readBackResources(dashboard, target),
+  }),
+  reply: ({ target, request, outcome }) => {
+    const changed = RESOURCE_FIELDS.filter((field) => request[field] !== undefined).map(
+      (field) => `${LABELS[field]}: extra set to **${FORMATS[field](request[field]!)}**`,
     );
-    let now: string;
-    try {
-      const info = await dashboard.userInfo(target.id);
-      now = RESOURCE_FIELDS.map(
-        (field) =>
-          `${LABELS[field]}: ${resourceLine(info.package[field], info.extra[field], FORMATS[field])}`,
-      ).join('\n');
-    } catch (error) {
-      now = `The account could not be read back: ${describeHeliactylError(error)}`;
-    }
-    await respond(interaction, {
+    return {
       embeds: [
         {
-          title: truncate(`Extra resources of ${target.name} updated`, 256),
+          title: clip(`Extra resources of ${target.name} updated`, 256),
           color: Colors.success,
           description: `${target.display}\n${changed.join('\n')}`,
-          fields: [{ name: 'Now (read back from the dashboard)', value: truncate(now, 1024) }],
+          fields: [{ name: 'Now (read back from the dashboard)', value: clip(outcome.now, 1024) }],
         },
       ],
-    });
+    };
   },
+});
+
+/** Only the values given, in field order (what is sent and audited). */
+function givenValues(interaction: ChatInputCommandInteraction): ResourceValues {
+  const raw = Object.fromEntries(RESOURCE_FIELDS.map((field) => [field, rawOption(interaction, field)]));
+  const input = parseInput(resourcesInput, raw);
+  const given = RESOURCE_FIELDS.filter((field) => input[field] !== undefined);
+  return Object.fromEntries(given.map((field) => [field, input[field]!]));
+}
+
+export default defineCommand({
+  data,
+  subcommands: { set: setWrite.command('admin', givenValues) },
 });

@@ -10,7 +10,7 @@ import { definePowerFlow, serverTitle } from '../src/user/power.js';
 import { autocompleteUserOption, serverOption, userCommand, chosenServerId } from '../src/user/options.js';
 import { withCredits } from '../src/user/footer.js';
 import { lookUpPowerStates } from '../src/user/power-states.js';
-import { clipText, discordDate, formatBytes, formatDuration, plain } from '../src/user/format.js';
+import { clipLine, clipList, discordDate, formatBytes, formatDuration, plain } from '../src/text.js';
 import { ChannelType } from 'discord.js';
 import { watch, watchConfirmation } from '../src/watch/commands/watch.js';
 import { unwatch } from '../src/watch/commands/unwatch.js';
@@ -149,17 +149,7 @@ function summaryLine(s: ServerSummary, states: Map<number, string | undefined>):
 
 /** Description lines that fit in an embed, with how many were left out. */
 function fitLines(lines: string[], max = 3900): string {
-  const out: string[] = [];
-  let size = 0;
-  for (const [index, line] of lines.entries()) {
-    if (size + line.length + 1 > max) {
-      out.push(`…and ${lines.length - index} more.`);
-      break;
-    }
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n');
+  return clipList(lines, max).join('\n');
 }
 
 async function list(interaction: ChatInputCommandInteraction, ctx: Context, ephemeral: boolean) {
@@ -194,7 +184,7 @@ async function info(interaction: ChatInputCommandInteraction, ctx: Context, ephe
         .join(' · ')
     : 'unknown';
   const embed: APIEmbed = {
-    title: clipText(s.name, 200),
+    title: clipLine(s.name, 200),
     color: Colors.info,
     fields: [
       { name: 'ID', value: `\`${s.id}\``, inline: true },
@@ -273,21 +263,23 @@ async function power(interaction: ChatInputCommandInteraction, ctx: Context) {
   await powerFlow.ask(interaction, ctx, { serverId, signal: typed });
 }
 
+/** Answers are private unless the caller asked for `public:true`. */
+function isPrivate(interaction: ChatInputCommandInteraction): boolean {
+  return !interaction.options.getBoolean('public');
+}
+
 export default defineCommand({
   data,
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const ephemeral = !interaction.options.getBoolean('public');
-    if (sub === 'list') return list(interaction, ctx, ephemeral);
-    if (sub === 'info') return info(interaction, ctx, ephemeral);
-    if (sub === 'status') return status(interaction, ctx, ephemeral);
-    if (sub === 'power') return power(interaction, ctx);
-    if (sub === 'watch') return watch(interaction, ctx);
-    if (sub === 'unwatch') return unwatch(interaction, ctx);
-    if (sub === 'schedule') return schedule(interaction, ctx);
-    if (sub === 'schedules') return schedules(interaction, ctx);
-    if (sub === 'remind') return remind(interaction, ctx);
-    throw new UserError('Unknown subcommand.');
+  subcommands: {
+    list: { tier: 'user', run: (interaction, ctx) => list(interaction, ctx, isPrivate(interaction)) },
+    info: { tier: 'user', run: (interaction, ctx) => info(interaction, ctx, isPrivate(interaction)) },
+    status: { tier: 'user', run: (interaction, ctx) => status(interaction, ctx, isPrivate(interaction)) },
+    power: { tier: 'user', run: power },
+    watch: { tier: 'user', run: watch },
+    unwatch: { tier: 'user', run: unwatch },
+    schedule: { tier: 'user', run: schedule },
+    schedules: { tier: 'user', run: schedules },
+    remind: { tier: 'user', run: remind },
   },
   autocomplete: autocompleteUserOption,
   components: [

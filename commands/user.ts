@@ -183,30 +183,35 @@ function pager(name: string, commandPath: string): ComponentHandler {
   };
 }
 
+async function showInfo(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const target = resolveTarget(interaction);
+  const dashboard = requireDashboard(ctx);
+  await defer(interaction, { ephemeral: true });
+  const info = await readAccount(target, () => dashboard.userInfo(target.id));
+  await respond(interaction, { embeds: [userInfoEmbed(target, info)] });
+}
+
+async function showServers(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const target = resolveTarget(interaction);
+  requireDashboard(ctx);
+  const input = parseInput(serversInput, { detailed: rawOption(interaction, 'detailed') });
+  await showList(interaction, ctx, target, { kind: 'servers', detailed: input.detailed ?? false });
+}
+
+async function showActivity(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  const target = resolveTarget(interaction);
+  requireDashboard(ctx);
+  const input = parseInput(activityInput, { limit: rawOption(interaction, 'limit') });
+  const limit = input.limit ?? DEFAULT_ACTIVITY_LIMIT;
+  await showList(interaction, ctx, target, { kind: 'activity', limit });
+}
+
 export default defineCommand({
   data,
   components: [pager(SERVERS_PAGER, 'user servers'), pager(ACTIVITY_PAGER, 'user activity')],
-  async execute(interaction, ctx) {
-    const sub = interaction.options.getSubcommand();
-    const target = resolveTarget(interaction);
-    const dashboard = requireDashboard(ctx);
-    if (sub === 'info') {
-      await defer(interaction, { ephemeral: true });
-      const info = await readAccount(target, () => dashboard.userInfo(target.id));
-      await respond(interaction, { embeds: [userInfoEmbed(target, info)] });
-      return;
-    }
-    if (sub === 'servers') {
-      const input = parseInput(serversInput, { detailed: rawOption(interaction, 'detailed') });
-      await showList(interaction, ctx, target, { kind: 'servers', detailed: input.detailed ?? false });
-      return;
-    }
-    if (sub === 'activity') {
-      const input = parseInput(activityInput, { limit: rawOption(interaction, 'limit') });
-      const limit = input.limit ?? DEFAULT_ACTIVITY_LIMIT;
-      await showList(interaction, ctx, target, { kind: 'activity', limit });
-      return;
-    }
-    throw new UserError(`Unknown subcommand \`${sub}\`.`);
+  subcommands: {
+    info: { tier: 'moderator', run: showInfo },
+    servers: { tier: 'moderator', run: showServers },
+    activity: { tier: 'moderator', run: showActivity },
   },
 });

@@ -159,6 +159,8 @@ export const configSchema = z
     CONSOLE_MESSAGE_LIFETIME_MS: integer(840_000, 1_000, 870_000),
     CONSOLE_IDLE_TIMEOUT_MS: integer(600_000, 1_000, 86_400_000),
     CONSOLE_RETRY_DELAY_MS: integer(2_000, 0, 60_000),
+    // Longest a moderator command waits inside the bot for the dashboard's rate limit before answering "try again".
+    HELIACTYL_MAX_WAIT_MS: integer(2_000, 0, 60_000),
     LOG_LEVEL: z.preprocess(blankToUndefined, oneOf(LOG_LEVELS).default('info')),
     LOG_PRETTY: z.preprocess(
       blankToUndefined,

@@ -7,8 +7,9 @@ import type { AuditLog } from './moderation/audit.js';
 import type { KeyVault } from './vault/vault.js';
 import type { ConsoleManager } from './console/manager.js';
 import type { UserCaches } from './user/caches.js';
-import type { CatalogEntry } from './commands/catalog.js';
+import type { CatalogEntry } from './commands/catalog-entry.js';
 import type { Readiness } from './bot/readiness.js';
+import type { InteractionState } from './state/store.js';
 import type { WatchServices } from './watch/services.js';
 
 /**
@@ -21,7 +22,9 @@ export interface Context {
   /** Null when HELIACTYL_URL / HELIACTYL_API_KEY are not set. */
   heliactyl: HeliactylClient | null;
   atomichost: AtomicHostClient;
-  /** Pending confirm/cancel questions (bound to their invoker, expiring). */
+  /** Short-lived interaction state behind `name:key` custom ids (TTL and size bounded, cleared on stop). */
+  state: InteractionState;
+  /** Pending confirm/cancel questions (bound to their invoker, expiring), kept in `state`. */
   confirmations: ConfirmationStore;
   /** Audit trail of moderator-side writes (log line + AUDIT_CHANNEL_ID embed). */
   audit: AuditLog;

@@ -1,6 +1,10 @@
-import { escapeMarkdown } from 'discord.js';
+import { escapeMarkdown, time, type TimestampStylesString } from 'discord.js';
+import { clipForScan } from './upstream-text.js';
 
 /**
+ * The text toolkit: the one `plain`, code-block escaper, timestamp helper,
+ * duration and byte formatter and "…and N more" clipper every reply uses.
+ *
  * The one way text from outside the bot — upstream data (server names,
  * activity lines, error messages) and values a moderator typed (ban reason,
  * package) — is put into a message. Every view uses these, so every such
@@ -38,7 +42,7 @@ const LINK_BRACKETS = /[[\]]/g;
  * masked-link brackets included. The result may be longer than `max` by its
  * backslashes; the embed fitter (src/bot/embed-limits.ts) bounds the field.
  */
-export function shown(text: string, max = 100): string {
+export function plain(text: string, max = 100): string {
   // Not numbered lists: their escape would also hit versions like "3.2.1" and they can't deceive.
   const escaped = escapeMarkdown(clipLine(text, max), { heading: true, bulletedList: true });
   return escaped.replace(LINK_BRACKETS, '\\$&');
@@ -61,4 +65,75 @@ export function linkText(url: string): string {
   } catch {
     return codeSpan(url);
   }
+}
+
+/** Discord timestamp markup (`<t:…:F>`): renders in the reader's time zone. The one timestamp helper. */
+export function discordTime(date: Date, style: TimestampStylesString = 'F'): string {
+  return time(Math.floor(date.getTime() / 1000), style);
+}
+
+/** A Discord timestamp for a date string from upstream, or the text itself (shown plain) when unparsable. */
+export function discordDate(value: string | null | undefined, style: TimestampStylesString = 'f'): string {
+  if (!value) return '—';
+  const ms = new Date(clipForScan(value, 100)).getTime();
+  return Number.isNaN(ms) ? plain(value, 64) : discordTime(new Date(ms), style);
+}
+
+/** Neutralises fences so text cannot close its code block: a zero-width space between backticks. */
+export function escapeCodeBlock(text: string): string {
+  return text.replace(/`(?=`)/g, '`\u200b');
+}
+
+/** A fenced code block that its text cannot close. */
+export function codeBlock(text: string, language = ''): string {
+  const body = escapeCodeBlock(text);
+  return `\`\`\`${language}\n${body}${body.endsWith('\n') ? '' : '\n'}\`\`\``;
+}
+
+/**
+ * The one duration formatter: 42 s, 3 min, 1 h 5 min, 1 d 2 h 3 min.
+ * `up` rounds up (a "try again in" is never too early); the default rounds down (an elapsed time).
+ */
+export function formatDuration(ms: number, round: 'down' | 'up' = 'down'): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  const seconds = round === 'up' ? Math.max(1, Math.ceil(ms / 1000)) : Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const total = round === 'up' ? Math.ceil(seconds / 60) : Math.floor(seconds / 60);
+  const d = Math.floor(total / 1440);
+  const h = Math.floor((total % 1440) / 60);
+  const m = total % 60;
+  return [d ? `${d} d` : '', h ? `${h} h` : '', m ? `${m} min` : ''].filter(Boolean).join(' ') || '0 min';
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** The one byte formatter: 12 → "12 B"; 1234 → "1.21 KiB"; 1073741824 → "1.00 GiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  if (unit === 0) return `${value} B`;
+  return `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${BYTE_UNITS[unit]}`;
+}
+
+/**
+ * The lines that fit in `max` characters (joined by newlines), then
+ * "…and N more." for the rest: the one list clipper.
+ */
+export function clipList(lines: readonly string[], max: number): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const [index, line] of lines.entries()) {
+    if (size + line.length + 1 > max) {
+      out.push(`…and ${lines.length - index} more.`);
+      break;
+    }
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out;
 }

@@ -1,5 +1,3 @@
-import { UserError } from '../errors.js';
-
 /**
  * Paths on a game server, checked before any AtomicHost call so a bad one
  * gets a clear reply and costs no credit. The API rejects `..` itself; this
@@ -10,7 +8,10 @@ import { UserError } from '../errors.js';
 export const MAX_REMOTE_PATH_LENGTH = 1024;
 export const MAX_REMOTE_NAME_LENGTH = 255;
 
-const TITLE = 'Invalid path';
+/** A path or name refused before any call; the message says why (the presenter titles it). */
+export class RemotePathError extends Error {
+  override readonly name = 'RemotePathError';
+}
 
 function decoded(segment: string): string {
   try {
@@ -28,35 +29,34 @@ function isParentReference(segment: string): boolean {
 
 function checkSegment(segment: string, original: string): void {
   if (isParentReference(segment)) {
-    throw new UserError(`\`..\` isn't allowed in paths — give the full path from \`/\` instead.`, TITLE);
+    throw new RemotePathError(`\`..\` isn't allowed in paths — give the full path from \`/\` instead.`);
   }
   if (/%2f|%5c/i.test(segment) || /[\\/]/.test(decoded(segment).normalize('NFKC'))) {
-    throw new UserError('Encoded slashes or backslashes are not allowed in paths.', TITLE);
+    throw new RemotePathError('Encoded slashes or backslashes are not allowed in paths.');
   }
   if (segment.length > MAX_REMOTE_NAME_LENGTH) {
-    throw new UserError(
+    throw new RemotePathError(
       `A name in \`${original.slice(0, 40)}…\` is longer than ${MAX_REMOTE_NAME_LENGTH} characters.`,
-      TITLE,
     );
   }
 }
 
 /**
  * Returns the canonical absolute form (`/plugins/a.jar`): leading `/`,
- * `//` and `.` collapsed, no trailing `/`. Throws a UserError for `..`
+ * `//` and `.` collapsed, no trailing `/`. Throws a RemotePathError for `..`
  * segments, NUL or other control characters, backslashes and absurd lengths.
  */
 export function normalizeRemotePath(path: string): string {
   const input = path.trim();
   if (input.length > MAX_REMOTE_PATH_LENGTH) {
-    throw new UserError(`That path is too long (at most ${MAX_REMOTE_PATH_LENGTH} characters).`, TITLE);
+    throw new RemotePathError(`That path is too long (at most ${MAX_REMOTE_PATH_LENGTH} characters).`);
   }
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(input)) {
-    throw new UserError('Paths cannot contain control characters.', TITLE);
+    throw new RemotePathError('Paths cannot contain control characters.');
   }
   if (input.includes('\\')) {
-    throw new UserError('Use `/` to separate folders; backslashes are not allowed in paths.', TITLE);
+    throw new RemotePathError('Use `/` to separate folders; backslashes are not allowed in paths.');
   }
   const segments = input.split('/').filter((segment) => segment !== '' && segment !== '.');
   for (const segment of segments) checkSegment(segment, input);
@@ -69,8 +69,8 @@ export function normalizeRemotePath(path: string): string {
  */
 export function validateRemoteName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed === '.') throw new UserError('Give a file or folder name.', TITLE);
-  if (trimmed.includes('/')) throw new UserError('A name cannot contain `/`.', TITLE);
+  if (trimmed === '' || trimmed === '.') throw new RemotePathError('Give a file or folder name.');
+  if (trimmed.includes('/')) throw new RemotePathError('A name cannot contain `/`.');
   const normalized = normalizeRemotePath(trimmed);
   return normalized.slice(1);
 }

@@ -63,7 +63,6 @@ export const resourcesSchema = z.object({
   network_tx_bytes: z.number().optional(),
   uptime: z.number().optional(),
 });
-export type Resources = z.infer<typeof resourcesSchema>;
 
 export const serverStatusSchema = z.object({
   id: z.number(),

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ButtonStyle, ComponentType, type APIEmbed, type ButtonInteraction } from 'discord.js';
 import type { Context } from '../context.js';
 import type { ComponentHandler } from '../commands/types.js';
@@ -8,6 +7,7 @@ import { respond, type RepliableInteraction } from './respond.js';
 import { Colors } from './style.js';
 import { fitEmbed } from './embed-limits.js';
 import { isHarmlessDiscordError } from './error-funnel.js';
+import type { InteractionState } from '../state/store.js';
 
 export const CONFIRMATION_TTL_MS = 60_000;
 
@@ -15,51 +15,34 @@ interface Pending {
   invokerId: string;
   kind: string;
   payload: unknown;
-  timer: NodeJS.Timeout;
   /** The embed shown while asking, reused when the question expires or is cancelled. */
   embed: APIEmbed;
 }
 
+const STATE_NAME = 'confirm';
+
 /**
- * Pending confirm/cancel questions, in memory: a restart simply makes old
- * buttons answer "expired". Each question is bound to the member who asked
- * and expires after `ttlMs`, when its buttons are disabled.
+ * Pending confirm/cancel questions, kept in the one interaction state store
+ * (src/state/store.ts): a restart simply makes old buttons answer "expired".
+ * Each question is bound to the member who asked and expires after `ttlMs`
+ * (on the store's clock), when its buttons are disabled.
  */
 export class ConfirmationStore {
-  readonly #pending = new Map<string, Pending>();
-  constructor(readonly ttlMs = CONFIRMATION_TTL_MS) {}
+  constructor(
+    private readonly state: InteractionState,
+    readonly ttlMs = CONFIRMATION_TTL_MS,
+  ) {}
 
-  get size(): number {
-    return this.#pending.size;
-  }
-
-  add(entry: Omit<Pending, 'timer'>, onExpire: () => Promise<void>): string {
-    const id = randomBytes(6).toString('base64url');
-    const timer = setTimeout(() => {
-      this.#pending.delete(id);
-      void onExpire();
-    }, this.ttlMs);
-    timer.unref();
-    this.#pending.set(id, { ...entry, timer });
-    return id;
+  add(entry: Pending, onExpire: () => Promise<void>): string {
+    return this.state.put(STATE_NAME, entry, { ttlMs: this.ttlMs, onExpire: () => void onExpire() });
   }
 
   peek(id: string): Pending | undefined {
-    return this.#pending.get(id);
+    return this.state.get<Pending>(STATE_NAME, id);
   }
 
   take(id: string): Pending | undefined {
-    const entry = this.#pending.get(id);
-    if (entry) {
-      clearTimeout(entry.timer);
-      this.#pending.delete(id);
-    }
-    return entry;
-  }
-
-  clear(): void {
-    for (const entry of this.#pending.values()) clearTimeout(entry.timer);
-    this.#pending.clear();
+    return this.state.take<Pending>(STATE_NAME, id);
   }
 }
 
@@ -164,9 +147,12 @@ export function defineConfirmation<P>(options: {
     async ask(interaction, ctx, question) {
       const embed: APIEmbed = { color: Colors.warning, ...question.embed };
       let id = '';
+      let shown: Promise<void> = Promise.resolve();
       id = ctx.confirmations.add(
         { invokerId: interaction.user.id, kind: name, payload: question.payload, embed },
         async () => {
+          // On a slow day the question may still be on its way: disable it once shown, never before.
+          await shown.catch(() => undefined);
           try {
             await interaction.editReply({
               embeds: [
@@ -186,13 +172,14 @@ export function defineConfirmation<P>(options: {
           }
         },
       );
-      await respond(interaction, {
+      shown = respond(interaction, {
         embeds: [
           { ...embed, footer: { text: `Expires in ${Math.round(ctx.confirmations.ttlMs / 1000)} s.` } },
         ],
         components: buttons(name, id, question.confirmLabel, false),
         ephemeral: question.ephemeral ?? true,
       });
+      await shown;
     },
   };
 }

@@ -1,52 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Interaction } from 'discord.js';
+import { MessageFlags, type Interaction } from 'discord.js';
 import type { Logger } from '../logger.js';
-import { UserError } from '../errors.js';
-import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
-import { AtomicHostError, describeAtomicHostError } from '../atomichost/errors.js';
+import { isHarmlessDiscordError, presentError, unexpectedText } from '../presenter/errors.js';
 import { NO_MENTIONS, errorEmbed, fitMessage, respond, type RepliableInteraction } from './respond.js';
 
-/** Discord answers that mean "too late / already done": worth a log line, never a crash. */
-const HARMLESS_DISCORD_CODES = new Set<number>([
-  RESTJSONErrorCodes.UnknownInteraction,
-  RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
-  RESTJSONErrorCodes.UnknownWebhook,
-  RESTJSONErrorCodes.InvalidWebhookToken,
-  RESTJSONErrorCodes.UnknownMessage,
-]);
-
-export function isHarmlessDiscordError(error: unknown): boolean {
-  return (
-    error instanceof DiscordAPIError &&
-    typeof error.code === 'number' &&
-    HARMLESS_DISCORD_CODES.has(error.code)
-  );
-}
+export { isHarmlessDiscordError };
 
 export function newErrorId(): string {
   return randomBytes(4).toString('hex');
-}
-
-interface Explained {
-  title: string;
-  message: string;
-  level: 'info' | 'warn' | 'error';
-}
-
-/** What the user reads for errors we understand; undefined for bugs. */
-function explain(error: unknown): Explained | undefined {
-  if (error instanceof UserError)
-    return { title: error.title ?? 'Cannot do that', message: error.message, level: 'info' };
-  if (error instanceof HeliactylError) {
-    // A rejected or disabled key is the operator's problem: log it loudly.
-    const level = error.kind === 'unauthorized' || error.kind === 'api_disabled' ? 'error' : 'warn';
-    return { title: 'Dashboard error', message: describeHeliactylError(error), level };
-  }
-  if (error instanceof AtomicHostError) {
-    const title = error.mayHaveBeenApplied ? 'Outcome unknown' : 'AtomicHost error';
-    return { title, message: describeAtomicHostError(error), level: 'warn' };
-  }
-  return undefined;
 }
 
 /**
@@ -63,18 +24,15 @@ export async function replyWithError(
     logger.warn({ err: error }, 'Discord rejected a late or duplicate answer');
     return;
   }
-  const explained = explain(error);
+  const presented = presentError(error);
   let embed;
-  if (explained) {
-    logger[explained.level]({ err: error }, `Interaction failed: ${explained.title}`);
-    embed = errorEmbed(explained.message, explained.title);
+  if (presented) {
+    logger[presented.level]({ err: error }, `Interaction failed: ${presented.title}`);
+    embed = errorEmbed(presented.text, presented.title);
   } else {
     const errorId = newErrorId();
     logger.error({ err: error, errorId }, 'Unhandled error in interaction');
-    embed = errorEmbed(
-      `Something went wrong on our side. If it keeps happening, give the bot operator this error id: \`${errorId}\`.`,
-      'Unexpected error',
-    );
+    embed = errorEmbed(unexpectedText(errorId), 'Unexpected error');
   }
   if (!interaction.isRepliable()) return;
   if (interaction.isAutocomplete()) return;

@@ -46,7 +46,8 @@ export function createRouter(
         logger = logger.child({ command: path });
         const scoped = { ...ctx, logger };
         if (!command) throw new UserError('This command is not known to the bot (it may be outdated).');
-        const access = decideAccess(path, { roles: memberRoles(interaction) }, ctx.config);
+        const route = registry.routes.get(path);
+        const access = decideAccess(path, route?.tier, { roles: memberRoles(interaction) }, ctx.config);
         if (interaction.isAutocomplete()) {
           if (!access.allowed || !command.autocomplete) return void (await interaction.respond([]));
           await answerAutocomplete(interaction, () => command.autocomplete!(interaction, scoped));
@@ -57,7 +58,8 @@ export function createRouter(
           throw new UserError(access.reason, 'Not allowed');
         }
         scoped.logger.debug('Command received');
-        await command.execute(interaction, scoped);
+        if (!route) throw new UserError('This command is not known to the bot (it may be outdated).');
+        await route.run(interaction, scoped);
         return;
       }
 
@@ -67,7 +69,12 @@ export function createRouter(
         if (!component) throw new UserError('This button or form is no longer handled by the bot.');
         logger = logger.child({ command: component.commandPath, component: name });
         const scoped = { ...ctx, logger };
-        const access = decideAccess(component.commandPath, { roles: memberRoles(interaction) }, ctx.config);
+        const access = decideAccess(
+          component.commandPath,
+          registry.tiers.get(component.commandPath),
+          { roles: memberRoles(interaction) },
+          ctx.config,
+        );
         if (!access.allowed) {
           scoped.logger.info({ reason: access.reason }, 'Refused by role policy');
           throw new UserError(access.reason, 'Not allowed');
@@ -80,6 +87,9 @@ export function createRouter(
       }
     } catch (error) {
       await replyWithError(interaction, error, logger);
+    } finally {
+      // The end of an interaction's work, for logs and for tests that prove nothing else followed.
+      logger.debug('Interaction handled');
     }
   };
 }

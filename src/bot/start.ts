@@ -10,18 +10,22 @@ import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
 import { createRateLimitLogger } from './rate-limit-log.js';
 import { ConfirmationStore } from './confirmations.js';
+import { InteractionState } from '../state/store.js';
+import { realClock } from '../clock.js';
 import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
+import { forgetUser, userApi } from '../user/api.js';
+import { KeyRefusedError } from '../user/key-errors.js';
+import { presentError } from '../presenter/errors.js';
+import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
 import { Readiness } from './readiness.js';
 import { trackGateway } from './gateway-log.js';
 import { InFlight } from './in-flight.js';
 import { NO_MENTIONS } from './respond.js';
-import { realClock } from '../clock.js';
-import { forgetUser, revokedMessage } from '../user/api.js';
 import { WatchServices, watchDatabaseFile } from '../watch/services.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
@@ -55,6 +59,7 @@ export function buildContext(
         baseUrl: config.HELIACTYL_URL,
         apiKey: config.HELIACTYL_API_KEY,
         timeoutMs: config.HTTP_TIMEOUT_MS,
+        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -62,35 +67,48 @@ export function buildContext(
     timeoutMs: config.HTTP_TIMEOUT_MS,
   });
   const userCaches = new UserCaches();
+  const state = new InteractionState(realClock);
   const ctx: Context = {
     config,
     logger,
     heliactyl,
     atomichost,
-    confirmations: new ConfirmationStore(config.CONFIRMATION_TIMEOUT_MS),
+    state,
+    confirmations: new ConfirmationStore(state, config.CONFIRMATION_TIMEOUT_MS),
     audit: new AuditLog({
       channelId: config.AUDIT_CHANNEL_ID,
       logger,
       track: (work) => inFlight.track(work),
     }),
     vault,
-    consoles: new ConsoleManager({
-      intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
-      messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
-      idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
-      retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
-      logger: logger.child({ module: 'console' }),
-      userCaches,
-    }),
+    consoles: new ConsoleManager(
+      {
+        intervalMs: config.CONSOLE_EDIT_INTERVAL_MS,
+        messageLifetimeMs: config.CONSOLE_MESSAGE_LIFETIME_MS,
+        idleMs: config.CONSOLE_IDLE_TIMEOUT_MS,
+        retryDelayMs: config.CONSOLE_RETRY_DELAY_MS,
+      },
+      {
+        clock: realClock,
+        logger: logger.child({ module: 'console' }),
+        openConsole: async (userId, serverId) => (await userApi({ id: userId }, ctx)).openConsole(serverId),
+        checkKey: async (userId) => void (await (await userApi({ id: userId }, ctx)).me()),
+        serverName: (userId, serverId) => knownServerName(userCaches, userId, serverId),
+      },
+    ),
     userCaches,
-    catalog: commandCatalog(registry.commands.values()),
+    catalog: commandCatalog(registry.commands.values(), registry.tiers),
     readiness: new Readiness(),
     watch: new WatchServices({
       clock: realClock,
       logger: logger.child({ module: 'watch' }),
       atomichost,
       keys: vault,
-      onRevoked: (ownerId, error) => forgetUser(ownerId, ctx, revokedMessage(error)),
+      onRevoked: (ownerId, error) => {
+        // Worded like a command finding the key revoked (the watch already deleted the stored key).
+        const refused = new KeyRefusedError(error.code as KeyRefusedError['code'], true, { cause: error });
+        forgetUser(ownerId, ctx, presentError(refused)?.text ?? refused.message);
+      },
     }),
   };
   return ctx;
@@ -158,7 +176,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
           .catch((error: unknown) => logger.error({ err: error }, 'Could not close the consoles cleanly')),
       ]);
       if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
-      ctx.confirmations.clear();
+      ctx.state.clear();
       await ctx.watch
         .stop()
         .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the watchers cleanly'));

@@ -1,26 +1,19 @@
 import { ApplicationCommandOptionType } from 'discord.js';
 import type { Config } from '../config.js';
 import { decideAccess, type Caller } from '../policy/access.js';
-import { tierFor, type Tier } from '../policy/tiers.js';
+import type { TierTable } from '../policy/tiers.js';
+import type { CatalogEntry } from './catalog-entry.js';
 import type { CommandModule } from './types.js';
-
-/** One invocable command path as /help lists it. */
-export interface CatalogEntry {
-  /** `name`, `name sub` or `name group sub`. */
-  path: string;
-  description: string;
-  tier: Tier;
-}
 
 /**
  * Every path of the loaded commands with its deployed description and tier,
  * in load order (commands/ sorted by file name). Built from the same modules
  * the router and the deploy script use, so /help lists exactly what runs.
  */
-export function commandCatalog(modules: Iterable<CommandModule>): CatalogEntry[] {
+export function commandCatalog(modules: Iterable<CommandModule>, tiers: TierTable): CatalogEntry[] {
   const entries: CatalogEntry[] = [];
   const add = (path: string, description: string): void => {
-    const tier = tierFor(path);
+    const tier = tiers.get(path);
     if (tier) entries.push({ path, description, tier });
   };
   for (const module of modules) {
@@ -47,5 +40,5 @@ export function allowedEntries(
   caller: Caller,
   config: Config,
 ): CatalogEntry[] {
-  return catalog.filter((entry) => decideAccess(entry.path, caller, config).allowed);
+  return catalog.filter((entry) => decideAccess(entry.path, entry.tier, caller, config).allowed);
 }

@@ -1,6 +1,6 @@
 import type { APIEmbedField } from 'discord.js';
-import { clipText } from '../user/format.js';
-import type { CatalogEntry } from './catalog.js';
+import { clipLine } from '../text.js';
+import type { CatalogEntry } from './catalog-entry.js';
 
 /** How /help lays out the commands a caller may use. Pure. */
 
@@ -14,7 +14,7 @@ function linesWithin(lines: string[], max: number): string {
     if (next.length > max) break;
     text = next;
   }
-  return text || clipText(lines[0] ?? '—', max);
+  return text || clipLine(lines[0] ?? '—', max);
 }
 
 /** Room for the fields within Discord's 6000 characters per embed, after title, text and footer. */
@@ -41,7 +41,7 @@ function groupedFields(entries: CatalogEntry[], withDescriptions: boolean): APIE
     value: linesWithin(
       paths.map(
         (p) =>
-          `\`/${p.path}\`${withDescriptions ? ` — ${clipText(p.description, 90)}` : ''}${TIER_MARK[p.tier]}`,
+          `\`/${p.path}\`${withDescriptions ? ` — ${clipLine(p.description, 90)}` : ''}${TIER_MARK[p.tier]}`,
       ),
       1024,
     ),

@@ -1,24 +1,33 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
-import type { CommandModule, ComponentHandler } from './types.js';
-import { tierFor } from '../policy/tiers.js';
+import { isHandler, type CommandModule, type ComponentHandler, type Handler } from './types.js';
+import type { Tier, TierTable } from '../policy/tiers.js';
 
 const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
+
+/** One invocable path (`name`, `name sub`, `name group sub`) and what runs it. */
+export interface Route extends Handler {
+  path: string;
+}
 
 export interface CommandRegistry {
   commands: Map<string, CommandModule>;
   components: Map<string, ComponentHandler>;
+  /** Every invocable path, in load order. */
+  routes: Map<string, Route>;
+  /** Path → tier, derived from the routes (the router and /help read it). */
+  tiers: TierTable;
 }
 
-function isCommandModule(value: unknown): value is CommandModule {
-  const candidate = value as Partial<CommandModule> | undefined;
+function looksLikeCommandModule(value: unknown): value is CommandModule {
+  const candidate = value as { data?: { name?: unknown }; subcommands?: unknown } | undefined;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.data?.name === 'string' &&
-    typeof candidate.execute === 'function'
+    (isHandler(candidate) || (typeof candidate.subcommands === 'object' && candidate.subcommands !== null))
   );
 }
 
@@ -36,38 +45,83 @@ export function commandPaths(module: CommandModule): string[] {
   return paths.length > 0 ? paths : [name];
 }
 
+/** The handlers a module declares, by full path. */
+function declaredRoutes(module: CommandModule): Map<string, Handler> {
+  const name = module.data.name;
+  const declared = new Map<string, Handler>();
+  if (!('subcommands' in module)) return declared.set(name, module);
+  for (const [key, entry] of Object.entries(module.subcommands)) {
+    if (isHandler(entry)) declared.set(`${name} ${key}`, entry);
+    else for (const [sub, handler] of Object.entries(entry)) declared.set(`${name} ${key} ${sub}`, handler);
+  }
+  return declared;
+}
+
+/**
+ * The routes of one module: its declared handlers must match the deployed
+ * paths exactly, so nothing is deployed without a handler and tier, and no
+ * handler is left unreachable.
+ */
+export function routesOf(module: CommandModule, source: string): Route[] {
+  const declared = declaredRoutes(module);
+  const paths = commandPaths(module);
+  const missing = paths.filter((path) => !declared.has(path));
+  const extra = [...declared.keys()].filter((path) => !paths.includes(path));
+  if (missing.length > 0)
+    throw new Error(`${source}: no handler for ${missing.map((p) => `/${p}`).join(', ')}`);
+  if (extra.length > 0)
+    throw new Error(`${source}: handler for undeployed ${extra.map((p) => `/${p}`).join(', ')}`);
+  return paths.map((path) => {
+    const { tier, run } = declared.get(path)!;
+    return { path, tier, run };
+  });
+}
+
+/** `x.ts` or a folder `x/` with an `index.ts`; files and folders starting with `_` are skipped. */
+async function moduleFiles(directory: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of (await readdir(directory)).sort()) {
+    if (entry.startsWith('_') || entry.endsWith('.d.ts')) continue;
+    if (/\.(ts|js)$/.test(entry)) files.push(entry);
+    else if ((await stat(join(directory, entry))).isDirectory()) {
+      const inner = await readdir(join(directory, entry));
+      const index = inner.find((file) => /^index\.(ts|js)$/.test(file));
+      if (index) files.push(`${entry}/${index}`);
+    }
+  }
+  return files;
+}
+
 /**
  * Finds every module in commands/ (default export). Shared by the bot and
  * deploy-commands.ts, so what is deployed is exactly what is handled. Fails
- * loudly on duplicates and on any command path without a tier in the policy.
+ * loudly on duplicates, on a path without a handler and on a component that
+ * names an unknown path.
  */
 export async function loadCommands(directory = COMMANDS_DIR): Promise<CommandRegistry> {
-  const files = (await readdir(directory))
-    .filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts') && !file.startsWith('_'))
-    .sort();
   const commands = new Map<string, CommandModule>();
   const components = new Map<string, ComponentHandler>();
-  for (const file of files) {
+  const routes = new Map<string, Route>();
+  for (const file of await moduleFiles(directory)) {
     const imported = (await import(pathToFileURL(join(directory, file)).href)) as { default?: unknown };
-    if (!isCommandModule(imported.default)) {
-      throw new Error(`commands/${file} must default-export a command module (data + execute)`);
+    if (!looksLikeCommandModule(imported.default)) {
+      throw new Error(`commands/${file} must default-export a command module (data + handlers)`);
     }
     const module = imported.default;
     if (commands.has(module.data.name))
       throw new Error(`Duplicate command /${module.data.name} in commands/${file}`);
-    for (const path of commandPaths(module)) {
-      if (!tierFor(path)) throw new Error(`/${path} (commands/${file}) has no tier in src/policy/tiers.ts`);
-    }
+    for (const route of routesOf(module, `commands/${file}`)) routes.set(route.path, route);
     commands.set(module.data.name, module);
     for (const component of module.components ?? []) {
       if (components.has(component.name)) throw new Error(`Duplicate component name "${component.name}"`);
-      if (!tierFor(component.commandPath)) {
-        throw new Error(
-          `Component "${component.name}" names unknown command path "${component.commandPath}"`,
-        );
-      }
       components.set(component.name, component);
     }
   }
-  return { commands, components };
+  for (const component of components.values()) {
+    if (!routes.has(component.commandPath)) {
+      throw new Error(`Component "${component.name}" names unknown command path "${component.commandPath}"`);
+    }
+  }
+  const tiers = new Map<string, Tier>([...routes.values()].map((route) => [route.path, route.tier]));
+  return { commands, components, routes, tiers };
 }

@@ -5,26 +5,20 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
-  type APIEmbedField,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { ConsoleStats } from '../atomichost/schemas.js';
 import type { Limits } from '../atomichost/limits.js';
-import { Colors } from '../bot/style.js';
+import type { Clock } from '../clock.js';
 import { encodeCustomId } from '../bot/custom-id.js';
-import { creditsText } from '../user/footer.js';
-import { formatBytes, plain } from '../user/format.js';
-import { formatCount } from '../format.js';
-import { renderConsoleEmbed } from './render.js';
-import { EditScheduler, type Clock } from './scheduler.js';
+import { plain } from '../text.js';
+import { EditScheduler } from './scheduler.js';
 import { fitEmbeds } from '../bot/embed-limits.js';
-import { TRANSCRIPT_BOUND_TEXT } from './transcript.js';
+import { LineRing } from './line-ring.js';
 import { ViewLog } from './view-log.js';
+import { STREAM_COST, consoleEmbed, type ConsoleStatus, type Ending } from './view-embed.js';
 import type { ConsoleSession } from './session.js';
-
-/** Opening a console stream costs this many AtomicHost credits (spec). */
-export const STREAM_COST = 5;
 
 /** Component name of every console button and modal (custom id `console:<action>:…`). */
 export const CONSOLE_COMPONENT = 'console';
@@ -63,86 +57,44 @@ export function newId(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** Recent display lines, bounded by count and characters (a little more than one embed needs). */
-export class LineRing {
-  #lines: string[] = [];
-  #chars = 0;
-  constructor(
-    readonly maxLines = 1_000,
-    readonly maxChars = 6_000,
-  ) {}
-
-  push(line: string): void {
-    this.#lines.push(line);
-    this.#chars += line.length + 1;
-    if (this.#lines.length > this.maxLines * 2 || this.#chars > this.maxChars * 2) this.#trim();
-  }
-
-  #trim(): void {
-    let drop = 0;
-    let chars = this.#chars;
-    while (
-      drop < this.#lines.length - 1 &&
-      (this.#lines.length - drop > this.maxLines || chars > this.maxChars)
-    ) {
-      chars -= this.#lines[drop]!.length + 1;
-      drop += 1;
-    }
-    this.#lines.splice(0, drop);
-    this.#chars = chars;
-  }
-
-  get lines(): readonly string[] {
-    return this.#lines;
-  }
-}
-
-export type ViewState = 'live' | 'ended';
-
 /** The interaction whose token edits the message (the command, or a Reconnect press). */
 export type ViewInteraction = ChatInputCommandInteraction | ButtonInteraction;
 
 export interface ViewSnapshot {
-  streamState: 'connecting' | 'live' | 'retrying' | 'ended';
+  streamState: ConsoleStatus;
   powerState: string | undefined;
   stats: ConsoleStats | undefined;
   limits: Limits | undefined;
 }
 
-export interface Ending {
-  /** One or two sentences for the "Stream ended" field. */
-  text: string;
-  /** Offer Reconnect (false when reconnecting cannot help, e.g. the key is gone). */
-  reconnect: boolean;
+/** Where a message's edits go (Discord, through its interaction token), and who hears of its trouble. */
+export interface ViewOutput {
+  clock: Clock;
+  intervalMs: number;
+  /** How long one interaction token may edit the message. */
+  lifetimeMs: number;
+  edit(view: ConsoleView, payload: EditPayload): Promise<void>;
+  /** A failed edit, the `failures`-th in a row: 'stop' gives the message up. */
+  editFailed(view: ConsoleView, error: unknown, failures: number): 'stop' | 'retry';
+  /** The token's lifetime is up. */
+  expired(view: ConsoleView): void;
 }
-
-const POWER_COLOURS: Record<string, number> = {
-  running: Colors.success,
-  starting: Colors.warning,
-  stopping: 0xe67e22,
-  offline: Colors.error,
-};
-
-const POWER_ICONS: Record<string, string> = {
-  running: '🟢',
-  starting: '🟡',
-  stopping: '🟠',
-  offline: '🔴',
-};
 
 export interface ViewOptions {
   invokerId: string;
   serverId: string;
   serverName: string | undefined;
   isPublic: boolean;
-  intervalMs: number;
-  clock?: Clock;
 }
 
 /**
  * One console message: its lines (a ring for the embed; for the log, the
  * stretches of its streams' transcripts it showed), how it looks, and the
  * scheduler that edits it through its interaction token.
+ *
+ * A state machine: connecting / live / retrying follow the stream it shows;
+ * `end()` makes it ending (its final edit on the way), then ended; a
+ * Reconnect (`rebind`) makes an ended message connecting again.
  */
 export class ConsoleView {
   readonly id = newId();
@@ -152,84 +104,167 @@ export class ConsoleView {
   readonly isPublic: boolean;
   readonly ring = new LineRing();
   readonly log = new ViewLog();
-  readonly startedAt = new Date();
-  state: ViewState = 'live';
-  ending: Ending | undefined;
-  endedAt: Date | undefined;
-  interaction: ViewInteraction;
-  /** When the interaction (and so its 15-minute token) was created, epoch ms. */
-  tokenCreatedAt: number;
-  scheduler: EditScheduler<EditPayload>;
-  /** What the session last told this view (kept after the session is gone). */
-  snapshot: ViewSnapshot = {
-    streamState: 'connecting',
+  readonly startedAt: Date;
+  readonly #output: ViewOutput;
+  #status: ConsoleStatus = 'connecting';
+  #ending: Ending | undefined;
+  #endedAt: Date | undefined;
+  #interaction: ViewInteraction;
+  #scheduler: EditScheduler<EditPayload>;
+  #snapshot: Omit<ViewSnapshot, 'streamState'> = {
     powerState: undefined,
     stats: undefined,
     limits: undefined,
   };
-  /** Lines this message has received, over all its streams. */
-  linesReceived = 0;
-  consecutiveFailures = 0;
-  tokenTimer: NodeJS.Timeout | undefined;
-  /** The stream this message shows while live. */
-  session: ConsoleSession | undefined;
-  /** Settles once the final edit is done (or given up). */
-  finalEdit: Promise<void> | undefined;
-  readonly #options: ViewOptions;
+  #linesReceived = 0;
+  #failures = 0;
+  #lifetimeTimer: unknown;
+  #session: ConsoleSession | undefined;
+  #finalEdit: Promise<void> | undefined;
 
-  constructor(
-    interaction: ViewInteraction,
-    options: ViewOptions,
-    send: (view: ConsoleView, payload: EditPayload) => Promise<void>,
-    onError: (view: ConsoleView, error: unknown) => 'stop' | 'retry',
-  ) {
-    this.#options = options;
+  constructor(interaction: ViewInteraction, options: ViewOptions, output: ViewOutput) {
+    this.#output = output;
     this.invokerId = options.invokerId;
     this.serverId = options.serverId;
     this.serverName = options.serverName;
     this.isPublic = options.isPublic;
-    this.interaction = interaction;
-    this.tokenCreatedAt = interaction.createdTimestamp;
-    this.#send = send;
-    this.#onError = onError;
-    this.scheduler = this.#newScheduler();
+    this.startedAt = new Date(output.clock.wallNow());
+    this.#interaction = interaction;
+    this.#scheduler = this.#newScheduler();
   }
-
-  readonly #send: (view: ConsoleView, payload: EditPayload) => Promise<void>;
-  readonly #onError: (view: ConsoleView, error: unknown) => 'stop' | 'retry';
 
   #newScheduler(): EditScheduler<EditPayload> {
     return new EditScheduler<EditPayload>({
-      intervalMs: this.#options.intervalMs,
+      intervalMs: this.#output.intervalMs,
       render: () => this.render(),
-      send: (payload) => this.#send(this, payload),
-      onError: (error) => this.#onError(this, error),
-      ...(this.#options.clock ? { clock: this.#options.clock } : {}),
+      send: async (payload) => {
+        await this.#output.edit(this, payload);
+        this.#failures = 0;
+      },
+      onError: (error) => this.#output.editFailed(this, error, ++this.#failures),
+      clock: this.#output.clock,
     });
   }
 
-  /** Moves the message onto a new interaction token (Reconnect), live again. */
-  rebind(interaction: ViewInteraction): void {
-    this.scheduler.stop();
-    this.interaction = interaction;
-    this.tokenCreatedAt = interaction.createdTimestamp;
-    this.state = 'live';
-    this.ending = undefined;
-    this.endedAt = undefined;
-    this.consecutiveFailures = 0;
-    this.snapshot = { ...this.snapshot, streamState: 'connecting' };
-    this.scheduler = this.#newScheduler();
+  get status(): ConsoleStatus {
+    return this.#status;
+  }
+
+  /** Ending or ended: no longer follows a stream. */
+  get isOver(): boolean {
+    return this.#status === 'ending' || this.#status === 'ended';
+  }
+
+  get ending(): Ending | undefined {
+    return this.#ending;
+  }
+
+  get endedAt(): Date | undefined {
+    return this.#endedAt;
+  }
+
+  get interaction(): ViewInteraction {
+    return this.#interaction;
   }
 
   /** The interaction token: what Discord's per-message rate-limit bucket is keyed by. */
   get token(): string {
-    return this.interaction.token;
+    return this.#interaction.token;
+  }
+
+  /** The stream this message shows while not over. */
+  get session(): ConsoleSession | undefined {
+    return this.#session;
+  }
+
+  /** Lines this message has received, over all its streams. */
+  get linesReceived(): number {
+    return this.#linesReceived;
+  }
+
+  /** Settles once the final edit is done (or given up); undefined while not over. */
+  get finalEdit(): Promise<void> | undefined {
+    return this.#finalEdit;
+  }
+
+  /** Discord's REST signals for this message's bucket (see rest-signals.ts). */
+  rateLimited(ms: number): void {
+    this.#scheduler.rateLimited(ms);
+  }
+
+  bucketExhausted(ms: number): void {
+    this.#scheduler.bucketExhausted(ms);
+  }
+
+  /**
+   * Starts showing a stream: the recent output of a message already showing
+   * it (not blank), the stream's transcript for the log, and an end when the
+   * interaction token's lifetime is up.
+   */
+  show(session: ConsoleSession): void {
+    const shown = [...session.views].at(-1);
+    if (shown && this.ring.lines.length === 0) for (const line of shown.ring.lines) this.ring.push(line);
+    this.#session = session;
+    this.log.follow(session.transcript);
+    session.addView(this);
+    const { clock, lifetimeMs } = this.#output;
+    const left = lifetimeMs - (clock.wallNow() - this.#interaction.createdTimestamp);
+    clock.clearTimeout(this.#lifetimeTimer);
+    this.#lifetimeTimer = clock.setTimeout(() => this.#output.expired(this), Math.max(0, left));
+    this.update(session.snapshot());
+  }
+
+  /** The stream's state changed: shown in the next edit. */
+  update(snapshot: ViewSnapshot): void {
+    const { streamState, ...rest } = snapshot;
+    this.#snapshot = rest;
+    if (!this.isOver && streamState !== 'ending' && streamState !== 'ended') this.#status = streamState;
+    this.#scheduler.markDirty();
   }
 
   pushLine(display: string): void {
     this.ring.push(display);
-    this.linesReceived += 1;
-    this.scheduler.markDirty();
+    this.#linesReceived += 1;
+    this.#scheduler.markDirty();
+  }
+
+  /**
+   * Ends the message: its final edit (unless `silent`, when it cannot be
+   * edited any more) shows why, with Reconnect / Download log. Returns the
+   * final edit; ending twice returns the first one.
+   */
+  end(ending: Ending, silent = false): Promise<void> {
+    if (this.#finalEdit && this.isOver) return this.#finalEdit;
+    this.#status = 'ending';
+    this.#ending = ending;
+    this.#endedAt = new Date(this.#output.clock.wallNow());
+    this.#output.clock.clearTimeout(this.#lifetimeTimer);
+    const session = this.#session;
+    this.#session = undefined;
+    if (session) {
+      session.removeView(this);
+      this.log.stop();
+      const { streamState: _, ...rest } = session.snapshot();
+      this.#snapshot = rest;
+    }
+    const scheduler = this.#scheduler;
+    const done = silent ? (scheduler.stop(), Promise.resolve()) : scheduler.finish();
+    this.#finalEdit = done.finally(() => {
+      if (this.#scheduler === scheduler) this.#status = 'ended';
+    });
+    return this.#finalEdit;
+  }
+
+  /** Moves an ended message onto a new interaction token (Reconnect): connecting again. */
+  rebind(interaction: ViewInteraction): void {
+    this.#scheduler.stop();
+    this.#interaction = interaction;
+    this.#status = 'connecting';
+    this.#ending = undefined;
+    this.#endedAt = undefined;
+    this.#finalEdit = undefined;
+    this.#failures = 0;
+    this.#scheduler = this.#newScheduler();
   }
 
   #button(action: ConsoleAction, label: string, style: ButtonStyle, disabled = false): APIButtonComponent {
@@ -256,15 +291,14 @@ export class ConsoleView {
       this.#button('stop', 'Stop', ButtonStyle.Danger),
       this.#button('kill', 'Kill', ButtonStyle.Danger),
     ];
-    const session: APIButtonComponent[] =
-      this.state === 'live'
-        ? [this.#button('close', 'Stop stream', ButtonStyle.Secondary)]
-        : [
-            ...(this.ending?.reconnect === false
-              ? []
-              : [this.#button('reconnect', `Reconnect (${STREAM_COST} credits)`, ButtonStyle.Primary)]),
-            this.#button('log', 'Download log', ButtonStyle.Secondary),
-          ];
+    const session: APIButtonComponent[] = !this.isOver
+      ? [this.#button('close', 'Stop stream', ButtonStyle.Secondary)]
+      : [
+          ...(this.#ending?.reconnect === false
+            ? []
+            : [this.#button('reconnect', `Reconnect (${STREAM_COST} credits)`, ButtonStyle.Primary)]),
+          this.#button('log', 'Download log', ButtonStyle.Secondary),
+        ];
     return [
       { type: ComponentType.ActionRow, components: controls },
       { type: ComponentType.ActionRow, components: session },
@@ -277,68 +311,14 @@ export class ConsoleView {
       : `Console · server #${this.serverId}`;
   }
 
-  #colour(): number {
-    if (this.state === 'ended') return Colors.neutral;
-    return POWER_COLOURS[this.snapshot.powerState ?? ''] ?? Colors.info;
-  }
-
-  #fields(): APIEmbedField[] {
-    const fields: APIEmbedField[] = [];
-    const { powerState, stats } = this.snapshot;
-    if (powerState) {
-      fields.push({
-        name: 'State',
-        value: `${POWER_ICONS[powerState] ?? '⚪'} ${plain(powerState, 40)}`,
-        inline: true,
-      });
-    }
-    if (stats) {
-      fields.push({ name: 'CPU', value: `${stats.cpu_absolute.toFixed(1)} %`, inline: true });
-      const memory = stats.memory_limit_bytes
-        ? `${formatBytes(stats.memory_bytes)} / ${formatBytes(stats.memory_limit_bytes)}`
-        : formatBytes(stats.memory_bytes);
-      fields.push({ name: 'Memory', value: memory, inline: true });
-      const disk = stats.disk_limit_bytes
-        ? `${formatBytes(stats.disk_bytes)} / ${formatBytes(stats.disk_limit_bytes)}`
-        : formatBytes(stats.disk_bytes);
-      fields.push({ name: 'Disk', value: disk, inline: true });
-    }
-    if (this.state === 'ended' && this.ending) {
-      const reconnect = this.ending.reconnect
-        ? ` **Reconnect** opens a new stream for ${STREAM_COST} credits (free while this server's stream is open in another message of yours).`
-        : '';
-      fields.push({
-        name: 'Stream ended',
-        value: `${this.ending.text}${reconnect} **Download log** gives this message's whole output (${TRANSCRIPT_BOUND_TEXT} at most).`,
-        inline: false,
-      });
-    }
-    return fields;
-  }
-
-  #footer(): string {
-    const lines = `${formatCount(this.linesReceived)} ${this.linesReceived === 1 ? 'line' : 'lines'}`;
-    const state =
-      this.state === 'ended'
-        ? '■ Ended'
-        : this.snapshot.streamState === 'connecting'
-          ? '○ Connecting…'
-          : this.snapshot.streamState === 'retrying'
-            ? '◌ Connection lost — reconnecting…'
-            : '● Live';
-    const credits = creditsText(this.snapshot.limits);
-    return [state, lines, credits].filter(Boolean).join(' · ');
-  }
-
   embed(): APIEmbed {
-    return renderConsoleEmbed({
+    return consoleEmbed({
+      ...this.#snapshot,
       title: this.title(),
-      colour: this.#colour(),
+      status: this.#status,
+      ending: this.#ending,
       lines: this.ring.lines,
-      placeholder:
-        this.state === 'ended' ? '*No output was received.*' : '*Connected — waiting for console output…*',
-      fields: this.#fields(),
-      footer: this.#footer(),
+      linesReceived: this.#linesReceived,
     });
   }
 

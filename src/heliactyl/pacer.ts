@@ -1,5 +1,4 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { realClock, type Clock } from '../clock.js';
 
 /**
  * Keeps the bot under the dashboard's rate limit, modelled as measured
@@ -43,9 +42,8 @@ export interface PacerOptions {
   margin?: Partial<PacerMargin>;
   /** Longest a call may wait for a free slot before failing fast. */
   maxWaitMs?: number;
-  /** Monotonic by default: a step of the wall clock must not end a window early. */
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Its monotonic time is used: a step of the wall clock must not end a window early. */
+  clock?: Clock;
 }
 
 /** Thrown by `acquire` when no slot frees within `maxWaitMs`; nothing was sent. */
@@ -80,8 +78,9 @@ export class RequestPacer {
     this.budget = options.budget ?? DEFAULT_BUDGET;
     this.margin = { ...DEFAULT_MARGIN, ...options.margin };
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-    this.#now = options.now ?? (() => performance.now());
-    this.#sleep = options.sleep ?? ((ms) => sleep(ms));
+    const clock = options.clock ?? realClock;
+    this.#now = () => clock.now();
+    this.#sleep = (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms));
   }
 
   /** Requests the bot allows itself per window. */

@@ -217,9 +217,4 @@ export class HttpTransport {
   async close(): Promise<void> {
     await this.#pool.close();
   }
-
-  /** Ends in-flight requests at once (used at shutdown). */
-  async destroy(): Promise<void> {
-    await this.#pool.destroy();
-  }
 }

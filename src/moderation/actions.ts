@@ -1,7 +1,8 @@
 import type { User } from 'discord.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
-import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
+import { HeliactylError } from '../heliactyl/errors.js';
+import { describeHeliactylError } from '../presenter/heliactyl-text.js';
 import type { AuditResult, AuditValue } from './audit.js';
 import type { Target } from './target.js';
 

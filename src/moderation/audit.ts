@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { Colors } from '../bot/style.js';
 import { NO_MENTIONS } from '../bot/respond.js';
 import { fitEmbed } from '../bot/embed-limits.js';
-import { code, discordTime, plain, truncate } from './format.js';
+import { clip, codeSpan, discordTime, plain } from '../text.js';
 
 /**
  * Every moderator-side write, successful or not, is audited twice: a
@@ -57,14 +57,14 @@ export function auditEmbed(entry: AuditEntry, at: Date): APIEmbed {
     .join('\n');
   const result = entry.detail ? `${RESULT_TEXT[entry.result]}\n${entry.detail}` : RESULT_TEXT[entry.result];
   return fitEmbed({
-    title: truncate(`Moderator action: /${entry.action}`, 256),
+    title: clip(`Moderator action: /${entry.action}`, 256),
     color: RESULT_COLOR[entry.result],
     fields: [
-      { name: 'Invoker', value: `<@${entry.invoker.id}> (${code(entry.invoker.id)})`, inline: true },
+      { name: 'Invoker', value: `<@${entry.invoker.id}> (${codeSpan(entry.invoker.id)})`, inline: true },
       { name: 'Action', value: `/${entry.action}`, inline: true },
-      { name: 'Target', value: truncate(entry.target.display, 1024), inline: true },
-      { name: 'Values', value: truncate(values || 'none', 1024) },
-      { name: 'Result', value: truncate(result, 1024) },
+      { name: 'Target', value: clip(entry.target.display, 1024), inline: true },
+      { name: 'Values', value: clip(values || 'none', 1024) },
+      { name: 'Result', value: clip(result, 1024) },
       { name: 'Time', value: `${discordTime(at)} (${at.toISOString()})` },
     ],
     timestamp: at.toISOString(),
@@ -161,7 +161,11 @@ export class AuditLog {
   }
 
   #warnOnce(fields: Record<string, unknown>, message: string): void {
-    if (this.#warned) return;
+    if (this.#warned) {
+      // Warned already until a post works again; still traced, so each failure leaves a line.
+      this.options.logger.debug({ ...fields, auditChannel: true }, 'The audit channel is still failing');
+      return;
+    }
     this.#warned = true;
     this.options.logger.warn({ ...fields, auditChannel: true }, message);
   }

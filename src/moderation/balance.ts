@@ -1,7 +1,8 @@
 import type { APIEmbed } from 'discord.js';
 import { Colors } from '../bot/style.js';
 import type { HeliactylClient } from '../heliactyl/client.js';
-import { HeliactylError, describeHeliactylError } from '../heliactyl/errors.js';
+import { HeliactylError } from '../heliactyl/errors.js';
+import { describeHeliactylError } from '../presenter/heliactyl-text.js';
 import { explainFailure, type WriteOutcome } from './actions.js';
 import type { AuditValue } from './audit.js';
 import { formatCoins } from './format.js';

@@ -1,6 +1,5 @@
 import { defineConfirmation } from '../bot/confirmations.js';
-import { respond } from '../bot/respond.js';
-import { runWrite } from './actions.js';
+import { defineModeratorWrite } from './write-flow.js';
 import {
   COIN_WRITE_UNKNOWN_HINT,
   beforeAuditValue,
@@ -11,9 +10,11 @@ import {
   unknownBeforeNote,
   withAccountFields,
   type Before,
+  type BalanceOutcome,
 } from './balance.js';
 import { requireDashboard } from './dashboard.js';
-import { formatCoins, formatCount, truncate } from './format.js';
+import { formatCoins, formatCount } from './format.js';
+import { clip } from '../text.js';
 import type { Target } from './target.js';
 
 /**
@@ -30,40 +31,35 @@ export interface LostGrant {
   intended: number;
 }
 
+type Completion = Omit<LostGrant, 'target'> & { current: Before };
+
+/** Audited as `coins set`: that is the call it makes. */
+const completionWrite = defineModeratorWrite<Completion, BalanceOutcome>({
+  action: 'coins set',
+  unknownHint: COIN_WRITE_UNKNOWN_HINT,
+  values: ({ amount, intended, current }) => ({
+    amount: intended,
+    'balance before': beforeAuditValue(current),
+    completes: `a /coins add of ${formatCount(amount)} the dashboard lost`,
+  }),
+  write: (dashboard, target, { intended }) => dashboard.setCoins(target.id, intended),
+  readBack: async (dashboard, target, { intended, current }) =>
+    judge(await readBack(dashboard, target), {
+      title: clip(`Grant completed: balance of ${target.name} set to ${formatCoins(intended)}`, 256),
+      expected: intended,
+      before: current,
+      notApplied: 'Check the account with `/coins balance`.',
+    }),
+  reply: ({ target, request, outcome }) => ({
+    embeds: [withAccountFields(outcome.embed, target, request.current)],
+  }),
+});
+
 const confirmCompletion = defineConfirmation<LostGrant & { current: Before }>({
   name: 'coins-complete',
   commandPath: 'coins add',
-  async run(interaction, request, ctx) {
-    const dashboard = requireDashboard(ctx);
-    const { target, amount, intended, current } = request;
-    const meta = {
-      action: 'coins set',
-      target,
-      values: {
-        amount: intended,
-        'balance before': beforeAuditValue(current),
-        completes: `a /coins add of ${formatCount(amount)} the dashboard lost`,
-      },
-      unknownHint: COIN_WRITE_UNKNOWN_HINT,
-    };
-    const outcome = await runWrite(
-      ctx,
-      interaction.user,
-      meta,
-      () => dashboard.setCoins(target.id, intended),
-      async () =>
-        judge(await readBack(dashboard, target), {
-          title: truncate(`Grant completed: balance of ${target.name} set to ${formatCoins(intended)}`, 256),
-          expected: intended,
-          before: current,
-          notApplied: 'Check the account with `/coins balance`.',
-        }),
-    );
-    await respond(interaction, {
-      embeds: [withAccountFields(outcome.embed, target, current)],
-      components: [],
-    });
-  },
+  run: (interaction, { target, ...request }, ctx) =>
+    completionWrite.confirmed(interaction, ctx, target, request),
 });
 
 /** The button on a /coins add reply whose grant was lost: asks again with the balance read now. */
@@ -80,7 +76,7 @@ export const offerCompletion = defineConfirmation<LostGrant>({
         : '';
     await confirmCompletion.ask(interaction, ctx, {
       embed: {
-        title: truncate(`Complete the lost grant to ${target.name}?`, 256),
+        title: clip(`Complete the lost grant to ${target.name}?`, 256),
         description:
           `Sets the balance to **${formatCoins(intended)}** — what the lost \`/coins add\` of ${formatCoins(amount)} should have given.` +
           changed +

@@ -1,4 +1,3 @@
-import { codeSpan, shown } from '../text.js';
 import { formatCount } from '../format.js';
 
 /**
@@ -36,28 +35,4 @@ export function formatMegabytes(mb: number, options: UnitOptions = {}): string {
 export function formatCpu(percent: number, options: UnitOptions = {}): string {
   if (percent === 0 && options.zeroIsUnlimited) return 'unlimited';
   return `${formatCount(percent)}%`;
-}
-
-/** Cuts text to `max` characters, ending with "…" when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
-/** Inline code that cannot be broken out of (backticks are replaced by a look-alike). */
-export function code(text: string, max = 200): string {
-  return codeSpan(text, max);
-}
-
-/**
- * Free text from the dashboard or typed by a moderator (server names, log
- * lines, ban reasons) shown without markdown effects or masked links.
- */
-export function plain(text: string, max = 1024): string {
-  return shown(text, max);
-}
-
-/** Discord timestamp markup: renders in the reader's time zone. */
-export function discordTime(date: Date, style: 'F' | 'R' | 'f' = 'F'): string {
-  return `<t:${Math.floor(date.getTime() / 1000)}:${style}>`;
 }

@@ -4,7 +4,7 @@ import type {
   SlashCommandUserOption,
 } from 'discord.js';
 import { MAX_ID_LENGTH, parseInput, targetInput } from './input.js';
-import { code, truncate } from './format.js';
+import { clip, codeSpan } from '../text.js';
 
 /**
  * The account a moderator command acts on: named by `user` (a Discord member;
@@ -25,13 +25,13 @@ export function discordTarget(id: string, username?: string): Target {
   return {
     id,
     kind: 'discord',
-    display: `<@${id}> (${code(id)})`,
-    name: truncate(username ? `@${username}` : id, 80),
+    display: `<@${id}> (${codeSpan(id)})`,
+    name: clip(username ? `@${username}` : id, 80),
   };
 }
 
 export function rawTarget(id: string): Target {
-  return { id, kind: 'raw', display: code(id), name: truncate(id, 80) };
+  return { id, kind: 'raw', display: codeSpan(id), name: clip(id, 80) };
 }
 
 /** The raw value of an option as the interaction carried it (no type coercion, no throwing). */

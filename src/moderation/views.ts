@@ -1,16 +1,8 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Interaction, ServerDetail, ServerSummary, UserInfo } from '../heliactyl/client.js';
 import { Colors } from '../bot/style.js';
-import {
-  code,
-  formatCoins,
-  formatCount,
-  formatCpu,
-  formatMegabytes,
-  plain,
-  plural,
-  truncate,
-} from './format.js';
+import { formatCoins, formatCount, formatCpu, formatMegabytes, plural } from './format.js';
+import { clip, codeSpan, plain } from '../text.js';
 import { chunkBySize } from './paging.js';
 import type { Target } from './target.js';
 
@@ -39,7 +31,7 @@ export function userInfoEmbed(target: Target, info: UserInfo): APIEmbed {
   const fields: APIEmbedField[] = [
     {
       name: 'Package',
-      value: info.package.name ? code(truncate(info.package.name, 100)) : 'default',
+      value: info.package.name ? codeSpan(clip(info.package.name, 100)) : 'default',
       inline: true,
     },
     { name: 'Coins', value: formatCoins(info.coins), inline: true },
@@ -50,10 +42,10 @@ export function userInfoEmbed(target: Target, info: UserInfo): APIEmbed {
     })),
     {
       name: 'Pterodactyl account',
-      value: truncate(
+      value: clip(
         [
-          `Username: ${code(account.username)} (panel id ${account.id})`,
-          `Email: ${plain(account.email)}`,
+          `Username: ${codeSpan(account.username)} (panel id ${account.id})`,
+          `Email: ${plain(account.email, 1024)}`,
           account.serverCount === null ? null : `Servers on the panel: ${formatCount(account.serverCount)}`,
           account.rootAdmin ? 'Panel administrator: yes' : null,
         ]
@@ -65,7 +57,7 @@ export function userInfoEmbed(target: Target, info: UserInfo): APIEmbed {
   ];
   return {
     // The dashboard's own name for the account first; the Discord name or raw id says which one was asked for.
-    title: truncate(
+    title: clip(
       account.username
         ? `Dashboard account of ${account.username} (${target.name})`
         : `Dashboard account of ${target.name}`,
@@ -79,7 +71,7 @@ export function userInfoEmbed(target: Target, info: UserInfo): APIEmbed {
 
 export function balanceEmbed(target: Target, coins: number | null): APIEmbed {
   return {
-    title: truncate(`Balance of ${target.name}`, 256),
+    title: clip(`Balance of ${target.name}`, 256),
     description:
       coins === null
         ? `Coins are disabled on this dashboard (no balance for ${target.display}).`
@@ -106,9 +98,9 @@ export function withPageFooter(list: ListPages, page: number): APIEmbed {
 const LIST_DESCRIPTION_BUDGET = 3_800;
 
 export function serverListPages(target: Target, servers: ServerSummary[]): ListPages {
-  const title = truncate(`Servers of ${target.name}`, 256);
+  const title = clip(`Servers of ${target.name}`, 256);
   const lines = servers.map(
-    (s) => `**${plain(truncate(s.name, 100))}** — ${code(s.identifier)} · id ${s.id}`,
+    (s) => `**${plain(clip(s.name, 100), 1024)}** — ${codeSpan(s.identifier)} · id ${s.id}`,
   );
   const chunks = chunkBySize(lines, (line) => line.length, {
     maxChars: LIST_DESCRIPTION_BUDGET,
@@ -132,18 +124,18 @@ export function serverDetailField(s: ServerDetail): APIEmbedField {
     `Swap ${formatMegabytes(s.limits.swap)} · IO weight ${formatCount(s.limits.io)}`,
     `Databases ${formatCount(s.featureLimits.databases)} · allocations ${formatCount(s.featureLimits.allocations)} · backups ${formatCount(s.featureLimits.backups)}`,
     `Node ${s.node} · egg ${s.egg} · allocation ${s.allocation} · id ${s.id}`,
-    `${s.suspended ? '**Suspended**' : 'Not suspended'} · install: ${s.installStatus === null ? 'done' : plain(truncate(s.installStatus, 40))}`,
-    `UUID ${code(s.uuid)}`,
+    `${s.suspended ? '**Suspended**' : 'Not suspended'} · install: ${s.installStatus === null ? 'done' : plain(clip(s.installStatus, 40), 1024)}`,
+    `UUID ${codeSpan(s.uuid)}`,
   ];
-  if (s.description) lines.push(plain(truncate(s.description.replace(/\s+/g, ' '), 200)));
+  if (s.description) lines.push(plain(clip(s.description.replace(/\s+/g, ' '), 200), 1024));
   return {
-    name: truncate(`${s.name} (${s.identifier})`, 256),
-    value: truncate(lines.join('\n'), 1024),
+    name: clip(`${s.name} (${s.identifier})`, 256),
+    value: clip(lines.join('\n'), 1024),
   };
 }
 
 export function serverDetailPages(target: Target, servers: ServerDetail[]): ListPages {
-  const title = truncate(`Servers of ${target.name} (detailed)`, 256);
+  const title = clip(`Servers of ${target.name} (detailed)`, 256);
   const fields = servers.map(serverDetailField);
   const chunks = chunkBySize(fields, (f) => f.name.length + f.value.length, {
     maxChars: 4_500,
@@ -161,12 +153,12 @@ export function serverDetailPages(target: Target, servers: ServerDetail[]): List
 }
 
 export function activityLine(item: Interaction): string {
-  const action = plain(truncate(item.action.replace(/\s+/g, ' ').trim(), 300));
-  return item.timestamp === null ? `↳ ${action}` : `${code(item.timestamp)} ${action}`;
+  const action = plain(clip(item.action.replace(/\s+/g, ' ').trim(), 300), 1024);
+  return item.timestamp === null ? `↳ ${action}` : `${codeSpan(item.timestamp)} ${action}`;
 }
 
 export function activityPages(target: Target, items: Interaction[], limit: number): ListPages {
-  const title = truncate(`Activity of ${target.name}`, 256);
+  const title = clip(`Activity of ${target.name}`, 256);
   // The dashboard lists them newest first.
   const lines = items.map(activityLine);
   const chunks = chunkBySize(lines, (line) => line.length, {

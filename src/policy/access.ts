@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { tierFor, type Tier } from './tiers.js';
+import type { Tier } from './tiers.js';
 
 export type AccessDecision = { allowed: true; tier: Tier } | { allowed: false; reason: string };
 
@@ -8,9 +8,16 @@ export interface Caller {
   roles: readonly string[] | null;
 }
 
-/** Decides from the member's roles alone; never calls anything. */
-export function decideAccess(commandPath: string, caller: Caller, config: Config): AccessDecision {
-  const tier = tierFor(commandPath);
+/**
+ * Decides from the member's roles alone; never calls anything. `tier` is the
+ * path's entry in the loader's tier table (undefined: not a known path).
+ */
+export function decideAccess(
+  commandPath: string,
+  tier: Tier | undefined,
+  caller: Caller,
+  config: Config,
+): AccessDecision {
   if (!tier) return { allowed: false, reason: 'This command is not available.' };
   if (tier === 'user') return { allowed: true, tier };
 

@@ -2,6 +2,8 @@ import type { AtomicHostApi } from '../atomichost/client.js';
 import { AtomicHostError, isKeyRevoked } from '../atomichost/errors.js';
 import type { Context } from '../context.js';
 import { UserError } from '../errors.js';
+import { presentError } from '../presenter/errors.js';
+import { KeyRefusedError } from './key-errors.js';
 
 /** How a user adds a key: shown whenever a user-side command finds none. */
 export const NO_KEY_MESSAGE =
@@ -18,46 +20,23 @@ export function forgetUser(discordUserId: string, ctx: Context, reason: string):
   void ctx.consoles.endUser(discordUserId, { text: reason, reconnect: false });
 }
 
-/** The reply for a key AtomicHost says is dead for good. */
-export function revokedMessage(error: AtomicHostError): string {
-  if (error.code === 'account_banned') {
-    return (
-      'Your AtomicHost account is banned or suspended, and AtomicHost revoked its API key — so Hostlink ' +
-      "deleted the copy it stored for you. Lifting a ban doesn't bring the old key back: once your account " +
-      'is in good standing, generate a new key and run `/apikey set`.'
-    );
-  }
-  return (
-    'AtomicHost no longer accepts your API key: it was regenerated or revoked (a key stops working the ' +
-    'moment a new one is generated), so Hostlink deleted the copy it stored for you. Generate a new key ' +
-    'under **Account Settings → API Access** and run `/apikey set`.'
-  );
-}
-
-/**
- * 401 missing_token: AtomicHost saw no key at all. The bot always sends
- * one, so this is not the user's key being bad (which the generic sentence
- * would suggest): the key is kept and the user is told it is on our side.
- */
-export const MISSING_TOKEN_MESSAGE =
-  'AtomicHost received the request without your API key (missing_token) — a problem between Hostlink and ' +
-  'AtomicHost, not with your key, which is kept. Try again; if it keeps happening, tell the bot operator.';
-
 /**
  * On a revoked key (401 invalid_key, 403 account_banned): deletes the
- * user's stored key and throws a UserError saying why. `missing_token`
- * gets its own sentence. Anything else is rethrown unchanged.
+ * user's stored key and throws a KeyRefusedError. `missing_token` is not the
+ * user's key being bad (the bot always sends one): the key is kept. Anything
+ * else is rethrown unchanged; src/presenter/errors.ts words them all.
  */
 export async function handleRevocation(error: unknown, discordUserId: string, ctx: Context): Promise<never> {
   if (error instanceof AtomicHostError && error.code === 'missing_token') {
     ctx.logger.warn({ err: error }, 'AtomicHost says the request carried no API key');
-    throw new UserError(MISSING_TOKEN_MESSAGE, 'AtomicHost error');
+    throw error;
   }
   if (error instanceof AtomicHostError && isKeyRevoked(error)) {
     const removed = await ctx.vault.delete(discordUserId).catch(() => false);
-    forgetUser(discordUserId, ctx, revokedMessage(error));
+    const refused = new KeyRefusedError(error.code as KeyRefusedError['code'], true, { cause: error });
+    forgetUser(discordUserId, ctx, presentError(refused)?.text ?? refused.message);
     ctx.logger.info({ code: error.code, removed }, 'Deleted a revoked AtomicHost key');
-    throw new UserError(revokedMessage(error), 'API key removed');
+    throw refused;
   }
   throw error;
 }

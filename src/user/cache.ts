@@ -1,32 +1,33 @@
+import { LRUCache } from 'lru-cache';
+import { realClock, type Clock } from '../clock.js';
+
 /**
- * A small in-memory cache with a time to live and a size bound (oldest
- * entries go first). Used for autocomplete, per Discord user.
+ * A small in-memory cache with a time to live and a size bound (least
+ * recently used entries go first, lru-cache). Used for autocomplete, per
+ * Discord user. A stale value is kept (names still resolve) but reported as
+ * not fresh, so it is fetched again.
  */
 export class TtlCache<V> {
-  readonly #entries = new Map<string, { value: V; at: number }>();
+  readonly #entries: LRUCache<string, { value: V; at: number }>;
   readonly #inflight = new Map<string, Promise<V | undefined>>();
 
   constructor(
     readonly ttlMs: number,
     readonly maxEntries: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly clock: Clock = realClock,
+  ) {
+    this.#entries = new LRUCache({ max: maxEntries });
+  }
 
   /** The value and whether it is still fresh; undefined when never stored or evicted. */
   peek(key: string): { value: V; fresh: boolean } | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    return { value: entry.value, fresh: this.now() - entry.at < this.ttlMs };
+    return { value: entry.value, fresh: this.clock.now() - entry.at < this.ttlMs };
   }
 
   set(key: string, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, at: this.now() });
-    while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
+    this.#entries.set(key, { value, at: this.clock.now() });
   }
 
   delete(key: string): void {

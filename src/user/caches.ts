@@ -1,4 +1,5 @@
 import type { Backup, ServerSummary } from '../atomichost/schemas.js';
+import { realClock, type Clock } from '../clock.js';
 import { TtlCache } from './cache.js';
 
 export const AUTOCOMPLETE_TTL_MS = 30_000;
@@ -9,8 +10,13 @@ export const AUTOCOMPLETE_TTL_MS = 30_000;
  * and in memory; forgotten when the user's key changes or is removed.
  */
 export class UserCaches {
-  readonly servers = new TtlCache<ServerSummary[]>(AUTOCOMPLETE_TTL_MS, 5_000);
-  readonly backups = new TtlCache<Backup[]>(AUTOCOMPLETE_TTL_MS, 5_000);
+  readonly servers: TtlCache<ServerSummary[]>;
+  readonly backups: TtlCache<Backup[]>;
+
+  constructor(clock: Clock = realClock) {
+    this.servers = new TtlCache(AUTOCOMPLETE_TTL_MS, 5_000, clock);
+    this.backups = new TtlCache(AUTOCOMPLETE_TTL_MS, 5_000, clock);
+  }
 
   backupsKey(discordUserId: string, serverId: string): string {
     return `${discordUserId}:${serverId}`;

@@ -7,7 +7,8 @@ import { Colors } from '../bot/style.js';
 import { UserError } from '../errors.js';
 import { userApi } from './api.js';
 import { withCredits } from './footer.js';
-import { baseName, clipText, formatBytes, inlineCode, parentOf } from './format.js';
+import { baseName, parentOf } from './format.js';
+import { clipLine, codeSpan, formatBytes } from '../text.js';
 import { serverLabel } from './power.js';
 
 interface DeletePayload {
@@ -38,12 +39,12 @@ const deletion = defineConfirmation<DeletePayload>({
           deleted
             ? {
                 title: 'Deleted',
-                description: `${inlineCode(path)} was deleted from ${where}.`,
+                description: `${codeSpan(path)} was deleted from ${where}.`,
                 color: Colors.success,
               }
             : {
                 title: 'Nothing deleted',
-                description: `${inlineCode(path)} wasn't found on ${where}.`,
+                description: `${codeSpan(path)} wasn't found on ${where}.`,
                 color: Colors.warning,
               },
           limits,
@@ -70,13 +71,13 @@ export const fileDeletion = {
     const entry = listing.files.find((f) => f.name === name);
     const where = serverLabel(ctx, interaction.user.id, serverId);
     if (!entry) {
-      throw new UserError(`${inlineCode(path)} was not found on ${where}: nothing to delete.`, 'Not found');
+      throw new UserError(`${codeSpan(path)} was not found on ${where}: nothing to delete.`, 'Not found');
     }
     const itemCount = entry.is_file ? undefined : (await api.listFiles(serverId, path)).data.files.length;
     await deletion.ask(interaction, ctx, {
       embed: {
-        title: `Delete ${clipText(name, 200)}?`,
-        description: `This permanently deletes ${inlineCode(path)} on ${where} — ${describeEntry(entry, itemCount)}.`,
+        title: `Delete ${clipLine(name, 200)}?`,
+        description: `This permanently deletes ${codeSpan(path)} on ${where} — ${describeEntry(entry, itemCount)}.`,
       },
       confirmLabel: 'Delete',
       payload: { serverId, path },

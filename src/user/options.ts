@@ -71,6 +71,8 @@ async function cachedList<T>(
     return undefined;
   });
   const result = await within(fetching, AUTOCOMPLETE_WAIT_MS);
+  if (result === 'late')
+    void fetching.then(() => ctx.logger.debug({ key }, 'Late autocomplete lookup landed'));
   if (result !== 'late' && result !== undefined) return result;
   return cache.peek(key)?.value ?? [];
 }

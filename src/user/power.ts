@@ -7,7 +7,7 @@ import { defer, respond, type RepliableInteraction } from '../bot/respond.js';
 import { Colors } from '../bot/style.js';
 import { refuseWithoutKey, userApi } from './api.js';
 import { withCredits } from './footer.js';
-import { clipText, inlineCode, plain } from './format.js';
+import { clipLine, codeSpan, plain } from '../text.js';
 import { knownServerName } from './options.js';
 
 export const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; past: string }> = {
@@ -28,7 +28,7 @@ export const SIGNAL_WORDS: Record<PowerSignal, { verb: string; warning: string; 
 /** The server's cached name for a title, else its id (no API call). */
 export function serverTitle(ctx: Context, userId: string, serverId: string): string {
   const name = knownServerName(ctx.userCaches, userId, serverId);
-  return name ? clipText(name, 200) : `server #${serverId}`;
+  return name ? clipLine(name, 200) : `server #${serverId}`;
 }
 
 /** The server's cached name in bold with its id, for running text (no API call). */
@@ -68,12 +68,12 @@ export function definePowerFlow(options: {
     const embed: APIEmbed = result.accepted
       ? {
           title: SIGNAL_WORDS[signal].past,
-          description: `${inlineCode(signal)} was sent to ${label}.${options.hint ?? ''}`,
+          description: `${codeSpan(signal)} was sent to ${label}.${options.hint ?? ''}`,
           color: Colors.success,
         }
       : {
           title: 'Signal not accepted',
-          description: `AtomicHost did not accept ${inlineCode(signal)} for ${label}.`,
+          description: `AtomicHost did not accept ${codeSpan(signal)} for ${label}.`,
           color: Colors.warning,
         };
     await respond(interaction, { embeds: [withCredits(embed, limits)], components: [] });
@@ -95,7 +95,7 @@ export function definePowerFlow(options: {
       await confirmation.ask(interaction, ctx, {
         embed: {
           title: `${words.verb} ${serverTitle(ctx, userId, payload.serverId)}?`,
-          description: `This sends ${inlineCode(payload.signal)} to ${serverLabel(ctx, userId, payload.serverId)}. ${words.warning}`,
+          description: `This sends ${codeSpan(payload.signal)} to ${serverLabel(ctx, userId, payload.serverId)}. ${words.warning}`,
         },
         confirmLabel: words.verb,
         payload,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { UserError } from '../errors.js';
-import { formatBytes } from './format.js';
+import { formatBytes } from '../text.js';
 import { isBlockedAddress, transferRefused, transferTarget } from './transfer-target.js';
 
 /**

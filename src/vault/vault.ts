@@ -1,15 +1,12 @@
 import type Keyv from 'keyv';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { UserError } from '../errors.js';
+import { VaultError } from './errors.js';
 import { encryptionKey, open, seal, VaultCryptoError, type EncryptionKey } from './crypto.js';
 import { dataFolderFor, loadOrCreateKeyFile, readKeyFile } from './key-file.js';
 import { createKeyv, openStoreAdapter } from './store.js';
 
 export const VAULT_NAMESPACE = 'apikeys';
-
-export const UNREADABLE_MESSAGE =
-  'Stored key unreadable — set it again with `/apikey set`. (It was damaged, or sealed with an encryption key the bot no longer has.)';
 
 /**
  * Each Discord user's AtomicHost API key, sealed (src/vault/crypto.ts) in a
@@ -43,11 +40,6 @@ export class KeyVault {
     this.#logger = logger;
   }
 
-  /** Id of the key new records are sealed with (not secret). */
-  get currentKeyId(): string {
-    return this.#current.id;
-  }
-
   /** Runs `operation` after every earlier operation on this user's record has finished. */
   #serialized<T>(discordUserId: string, operation: () => Promise<T>): Promise<T> {
     const previous = this.#queues.get(discordUserId) ?? Promise.resolve();
@@ -65,17 +57,14 @@ export class KeyVault {
       return await run();
     } catch (error) {
       this.#logger.error({ err: error, op: what }, 'Key store failed');
-      throw new UserError(
-        "Hostlink's key store is unavailable right now. Try again in a moment.",
-        'Key store unavailable',
-      );
+      throw new VaultError('unavailable');
     }
   }
 
   /**
    * The user's key, or undefined when none is stored. A record that cannot
    * be opened (tampered, copied from another user, sealed with a key that is
-   * no longer configured) is reported as a UserError and left in place.
+   * no longer configured) is reported as a VaultError and left in place.
    */
   async get(discordUserId: string): Promise<string | undefined> {
     return new Promise((resolve, reject) => {
@@ -104,7 +93,7 @@ export class KeyVault {
     } catch (error) {
       if (!(error instanceof VaultCryptoError)) throw error;
       this.#logger.warn({ reason: error.reason, discordUserId }, 'Stored API key could not be opened');
-      throw new UserError(UNREADABLE_MESSAGE, 'Stored key unreadable');
+      throw new VaultError('unreadable');
     }
     return opened;
   }

@@ -1,4 +1,4 @@
-import { plain } from '../user/format.js';
+import { plain } from '../text.js';
 import type { OutMessage } from './ports.js';
 
 /** States a transition is judged between; starting/stopping are on the way. */

@@ -1,5 +1,4 @@
-import type { REST } from '@discordjs/rest';
-import { Routes } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
 import type { DiscordOutcome, DiscordPort, OutMessage } from './ports.js';
 
 /** Discord error codes a watcher acts on. */

@@ -1,5 +1,6 @@
 import type { AtomicHostApi, AtomicHostClient } from '../atomichost/client.js';
-import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../atomichost/errors.js';
+import { AtomicHostError, isKeyRevoked } from '../atomichost/errors.js';
+import { describeAtomicHostError } from '../presenter/atomichost-text.js';
 import type { Limits } from '../atomichost/limits.js';
 import type { PowerSignal } from '../atomichost/schemas.js';
 import type { HostFailure, HostPort, HostRead } from './ports.js';

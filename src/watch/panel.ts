@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { ServerStatus } from '../atomichost/schemas.js';
 import { Colors } from '../bot/style.js';
-import { discordDate, formatBytes, plain } from '../user/format.js';
+import { discordDate, formatBytes, plain } from '../text.js';
 import { describeInterval } from './duration.js';
 
 /** Everything a panel shows; the message is edited only when this changes. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { plain } from '../user/format.js';
+import { plain } from '../text.js';
 import { DAY_MS } from './cost.js';
 import { atWallTime } from './later.js';
 import type { DiscordPort, HostPort } from './ports.js';

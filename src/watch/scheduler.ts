@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { plain } from '../user/format.js';
+import { plain } from '../text.js';
 import { WARN_OFFSETS_MS } from './cost.js';
 import { describeInterval } from './duration.js';
 import { atWallTime } from './later.js';

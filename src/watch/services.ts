@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { REST } from '@discordjs/rest';
+import type { REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';

@@ -119,7 +119,7 @@ describe('console hardening (issue 8)', () => {
 
     // The oldest keeps its log: what it showed, and nothing after it ended.
     const download = press(e2e, first, 'log', userId);
-    await download.waitFor(() => (download.original?.attachments.length ?? 0) > 0, 8_000);
+    await download.waitFor(() => (download.original?.attachments.length ?? 0) > 0);
     const text = await (await fetch(download.original!.attachments[0]!.url)).text();
     assert.equal(text.split(`${'-'.repeat(60)}\n`)[1], 'seen by the first\n');
   });

@@ -207,7 +207,7 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
     assert.equal(embed.footer?.text, 'Cancelled — nothing was changed.');
     assert.equal(writesSince(e2e, since).length, 0);
     assert.equal(e2e.heliactyl.user(ALICE)?.coins, 1500);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await e2e.bot.waitForLog((l) => l.msg === 'Interaction handled' && l.interactionId === cancel.id);
     assert.equal(audits(), count);
   });
 
@@ -479,5 +479,47 @@ describe('moderator writes: results, exact dashboard bodies, confirmations and a
       values: 'amount: 3\nbalance before: unknown',
       result: /^✅ Success\nBalance not read back: The dashboard did not answer/,
     });
+  });
+
+  test('issue9 item 10: two admins confirming /coins set on one account run one after the other', async () => {
+    const first = invoke(e2e, { path: 'coins set', options: [opt.int('amount', 100), opt.id(NEWBIE)] });
+    await question(first);
+    const second = invoke(e2e, {
+      path: 'coins set',
+      options: [opt.int('amount', 200), opt.id(NEWBIE)],
+      userId: OTHER_MOD,
+    });
+    await question(second);
+    const since = e2e.heliactyl.requests.length;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      e2e.heliactyl.faults.add({
+        method: 'POST',
+        path: '/api/v3/setcoins',
+        times: 1,
+        fault: { kind: 'hold', until: new Promise<void>((r) => (release = r)), onHeld: resolve },
+      });
+    });
+    const firstDone = press(e2e, first, 'Set balance');
+    await held;
+    const secondDone = press(e2e, second, 'Set balance', { userId: OTHER_MOD });
+    // The second write waits for the account while the first is held at the dashboard.
+    await e2e.bot.waitForLog(
+      (line) => line.msg === 'Waiting for another write on this account' && line.action === 'coins set',
+    );
+    release();
+    assert.equal((await answerTitled(firstDone, /set to/)).title, `Balance of ${NEWBIE} set to 100 coins`);
+    const last = await answerTitled(secondDone, /set to/);
+    assert.equal(last.title, `Balance of ${NEWBIE} set to 200 coins`);
+    assert.equal(last.description, 'Balance: **200 coins** (read back from the dashboard)');
+    const calls = e2e.heliactyl.requests
+      .slice(since)
+      .map((r) => `${r.path.replace('/api/v3/', '')} ${r.rawBody || JSON.stringify(r.query)}`);
+    assert.deepEqual(calls, [
+      `setcoins ${JSON.stringify({ id: NEWBIE, coins: 100 })}`,
+      `userinfo ${JSON.stringify({ id: NEWBIE })}`,
+      `setcoins ${JSON.stringify({ id: NEWBIE, coins: 200 })}`,
+      `userinfo ${JSON.stringify({ id: NEWBIE })}`,
+    ]);
   });
 });

@@ -337,10 +337,10 @@ describe('/server: list, info, status, power and autocomplete', () => {
       focused: 'server',
       userId: fresh.userId,
     });
-    const callback = await slow.waitForCallback(4_000);
-    assert.ok(slow.firstCallbackAt! - slow.dispatchedAt < 3_000, 'answered within 3 s');
+    const callback = await slow.waitForCallback();
+    // No choices: it answered without waiting for the lookup (the 3 s itself is a timing target).
     assert.deepEqual(callback.data.choices, []);
-    await e2e.bot.waitForLog(() => false, 1_000).catch(() => undefined); // let the late lookup land
+    await e2e.bot.waitForLog((line) => line.msg === 'Late autocomplete lookup landed');
     const lookups = e2e.atomichost.requests.length;
     const next = e2e.discord.autocomplete({
       name: 'server',

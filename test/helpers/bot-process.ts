@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ export function startProcess(
     logs,
     stdout: () => out.join(''),
     stderr: () => err.join(''),
-    waitForLog(predicate, timeoutMs = 15_000) {
+    waitForLog(predicate, timeoutMs = WAIT_MS) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
           const found = logs.find(predicate);
@@ -107,7 +108,7 @@ export function startProcess(
         child.on('exit', onExit);
       });
     },
-    async waitForExit(timeoutMs = 15_000) {
+    async waitForExit(timeoutMs = WAIT_MS) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('process did not exit in time')), timeoutMs);
@@ -120,7 +121,8 @@ export function startProcess(
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      // A backstop only: the bot exits on its own within 10 s, later on a loaded machine.
+      const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_MS);
       try {
         return await exited;
       } finally {

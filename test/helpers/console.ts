@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import type { FakeInteraction } from '../fakes/discord/index.js';
 import type { E2E } from './e2e.js';
 import { bool, command, str, type Embed } from './user-side.js';
@@ -26,7 +26,7 @@ export async function openConsole(
   const opts: Array<{ name: string; type: number; value: unknown }> = [str('server', String(serverId))];
   if (options.public) opts.push(bool('public', true));
   const interaction = command(e2e, userId, 'console', 'stream', opts);
-  await interaction.waitFor(() => consoleEmbed(interaction)?.title?.startsWith('Console') === true, 8_000);
+  await interaction.waitFor(() => consoleEmbed(interaction)?.title?.startsWith('Console') === true, WAIT_MS);
   return interaction;
 }
 
@@ -82,7 +82,7 @@ export function press(
 }
 
 /** Waits until the console's footer says it ended. */
-export async function waitForEnd(interaction: FakeInteraction, timeoutMs = 8_000): Promise<ConsoleEmbed> {
+export async function waitForEnd(interaction: FakeInteraction, timeoutMs = WAIT_MS): Promise<ConsoleEmbed> {
   await interaction.waitFor(
     () => consoleEmbed(interaction)?.footer?.text.startsWith('■ Ended') === true,
     timeoutMs,
@@ -98,25 +98,18 @@ export function endedField(embed: ConsoleEmbed): string {
 export async function waitForLastLine(
   interaction: FakeInteraction,
   line: string,
-  timeoutMs = 8_000,
+  timeoutMs = WAIT_MS,
 ): Promise<void> {
   await interaction.waitFor(() => blockLines(consoleEmbed(interaction)).at(-1) === line, timeoutMs);
 }
 
 /** Waits until the fake holds `count` open streams for the account. */
-export async function waitForStreams(
-  e2e: E2E,
-  accountId: number,
-  count: number,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (e2e.atomichost.openStreams(accountId) !== count) {
-    if (Date.now() > deadline) {
-      assert.fail(`expected ${count} open streams, the fake has ${e2e.atomichost.openStreams(accountId)}`);
-    }
-    await sleep(20);
-  }
+export async function waitForStreams(e2e: E2E, accountId: number, count: number): Promise<void> {
+  await e2e.atomichost.waitFor(
+    () => e2e.atomichost.openStreams(accountId) === count,
+    WAIT_MS,
+    `${count} open streams of account ${accountId}`,
+  );
 }
 
 const MENTION = /@(everyone|here)|<@[!&]?\d/;
@@ -140,7 +133,7 @@ export function assertNoPings(interaction: FakeInteraction): void {
 }
 
 /** Answers the ephemeral reply of a button press or modal: the first embed the presser sees. */
-export async function answerOf(interaction: FakeInteraction, timeoutMs = 8_000): Promise<Embed> {
+export async function answerOf(interaction: FakeInteraction, timeoutMs = WAIT_MS): Promise<Embed> {
   await interaction.waitFor(() => {
     const first = interaction.callbacks[0];
     if (!first) return false;

@@ -48,6 +48,8 @@ export class ManualClock implements Clock {
   /** Moves time forward by `ms`, firing due timers in order. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
+    // What the test did just before (pushed an event, resolved a request) runs first and may set timers.
+    await settle();
     for (;;) {
       const next = [...this.#timers.values()]
         .filter((t) => t.at <= target)
@@ -56,14 +58,17 @@ export class ManualClock implements Clock {
       this.#timers.delete(next.seq);
       this.#now = next.at;
       next.callback();
-      await flushMicrotasks();
+      await settle();
     }
     this.#now = target;
-    await flushMicrotasks();
+    await settle();
   }
 }
 
-/** Lets queued promise callbacks run (a few turns, for chains of awaits). */
-async function flushMicrotasks(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+/**
+ * Lets every queued promise callback run, however long the chain: the
+ * microtask queue drains completely before an immediate fires.
+ */
+async function settle(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { OptionType, type CommandOptionInput, type FakeInteraction } from '../fakes/discord/index.js';
 import type { RecordedRequest } from '../fakes/faults.js';
 import { ROLES, answerEmbeds, type E2E } from './e2e.js';
@@ -44,7 +45,7 @@ export type Embed = {
 };
 
 /** The embed of the interaction's current answer, whether it came by callback or by edit. */
-export async function answer(interaction: FakeInteraction, timeoutMs = 8_000): Promise<Embed> {
+export async function answer(interaction: FakeInteraction, timeoutMs = WAIT_MS): Promise<Embed> {
   await interaction.waitFor(() => answerEmbeds(interaction).length > 0, timeoutMs);
   return answerEmbeds(interaction)[0] as Embed;
 }
@@ -53,7 +54,7 @@ export async function answer(interaction: FakeInteraction, timeoutMs = 8_000): P
 export async function answerTitled(
   interaction: FakeInteraction,
   title: RegExp,
-  timeoutMs = 8_000,
+  timeoutMs = WAIT_MS,
 ): Promise<Embed> {
   await interaction.waitFor(() => {
     const embed = answerEmbeds(interaction)[0] as Embed | undefined;
@@ -123,7 +124,7 @@ export function press(
 
 /** Waits for the confirmation question (buttons shown). */
 export async function question(interaction: FakeInteraction): Promise<Embed> {
-  await interaction.waitFor(() => buttons(interaction).length === 2, 8_000);
+  await interaction.waitFor(() => buttons(interaction).length === 2, WAIT_MS);
   return answerEmbeds(interaction)[0] as Embed;
 }
 
@@ -132,7 +133,7 @@ export function auditPosts(e2e: E2E, channelId: string): Embed[] {
 }
 
 export async function nextAudit(e2e: E2E, channelId: string, count: number): Promise<Embed> {
-  await e2e.discord.waitFor(() => auditPosts(e2e, channelId).length >= count, 8_000);
+  await e2e.discord.waitFor(() => auditPosts(e2e, channelId).length >= count, WAIT_MS);
   return auditPosts(e2e, channelId)[count - 1]!;
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OptionType } from '../fakes/discord/interaction-builders.js';
@@ -38,7 +39,7 @@ export function command(
 }
 
 /** The first embed the user sees: from an immediate reply (callback 4) or the edited deferred reply. */
-export async function seen(interaction: FakeInteraction, timeoutMs = 8_000): Promise<Embed> {
+export async function seen(interaction: FakeInteraction, timeoutMs = WAIT_MS): Promise<Embed> {
   await interaction.waitFor(() => {
     const first = interaction.callbacks[0];
     if (first?.type === 4) return true;
@@ -113,7 +114,7 @@ export async function answerConfirmation(
     if (first.type === 4) return true;
     if (first.type === 7) return true;
     return click.edits.length > 0;
-  }, 8_000);
+  }, WAIT_MS);
   const first = click.callbacks[0]!;
   if (first.type === 4) return { click, embed: (first.data?.embeds?.[0] ?? {}) as Embed };
   if (first.type === 7) return { click, embed: (first.data?.embeds?.[0] ?? {}) as Embed };

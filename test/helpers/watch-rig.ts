@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { REST } from '@discordjs/rest';
+import { REST } from 'discord.js';
 import Keyv from 'keyv';
 import type { Kysely } from 'kysely';
 import { AtomicHostClient } from '../../src/atomichost/client.js';

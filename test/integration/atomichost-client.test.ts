@@ -1,10 +1,12 @@
 import { describe, test, type TestContext } from 'node:test';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { UserError } from '../../src/errors.js';
+
 import { AtomicHostClient, type AtomicHostApi } from '../../src/atomichost/client.js';
-import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
-import { normalizeRemotePath } from '../../src/atomichost/remote-path.js';
+import { AtomicHostError, AtomicHostInputError, isKeyRevoked } from '../../src/atomichost/errors.js';
+import { describeAtomicHostError } from '../../src/presenter/atomichost-text.js';
+import { RemotePathError, normalizeRemotePath } from '../../src/atomichost/remote-path.js';
 import type { PowerSignal } from '../../src/atomichost/schemas.js';
 import { FakeAtomicHost, type FakeAccount, type FakeService } from '../fakes/atomichost/index.js';
 
@@ -20,7 +22,7 @@ interface Setup {
 async function setup(
   t: TestContext,
   options: Parameters<typeof FakeAtomicHost.start>[0] = {},
-  timeoutMs = 2000,
+  timeoutMs = WAIT_MS,
 ): Promise<Setup> {
   const fake = await FakeAtomicHost.start(options);
   const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs });
@@ -147,8 +149,8 @@ describe('AtomicHost client: account and services', () => {
   test('ids that could change the URL are refused locally', async (t) => {
     const { api, fake } = await setup(t);
     const before = fake.requests.length;
-    await assert.rejects(api.getServer('../me'), UserError);
-    await assert.rejects(api.getBackup(1, 'a/b'), UserError);
+    await assert.rejects(api.getServer('../me'), AtomicHostInputError);
+    await assert.rejects(api.getBackup(1, 'a/b'), AtomicHostInputError);
     assert.equal(fake.requests.length, before);
   });
 });
@@ -241,7 +243,7 @@ describe('AtomicHost client: files', () => {
 
   test('`..` is refused locally and, if sent anyway, with 422 at the fake before the backend', async (t) => {
     const { api, service, fake } = await setup(t);
-    assert.throws(() => normalizeRemotePath('/plugins/../../etc'), UserError);
+    assert.throws(() => normalizeRemotePath('/plugins/../../etc'), RemotePathError);
     service.backendDown = true; // proves the 422 comes before any backend contact
     for (const call of [
       api.listFiles(service.id, '/plugins/../..'),

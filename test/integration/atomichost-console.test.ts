@@ -1,11 +1,12 @@
 import { describe, test, type TestContext } from 'node:test';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AtomicHostClient, type AtomicHostApi } from '../../src/atomichost/client.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { ConsoleStream, type ConsoleEvent } from '../../src/atomichost/console-stream.js';
-import { AtomicHostError, describeAtomicHostError } from '../../src/atomichost/errors.js';
+import { AtomicHostError } from '../../src/atomichost/errors.js';
+import { describeAtomicHostError } from '../../src/presenter/atomichost-text.js';
 import { FakeAtomicHost, type FakeAccount, type FakeService } from '../fakes/atomichost/index.js';
 import { formatEvent } from '../fakes/atomichost/sse.js';
 
@@ -22,7 +23,7 @@ async function setup(
   options: Parameters<typeof FakeAtomicHost.start>[0] = {},
 ): Promise<Setup> {
   const fake = await FakeAtomicHost.start({ maxStreamMs: 30_000, ...options });
-  const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: 2000 });
+  const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: WAIT_MS });
   t.after(async () => {
     await client.close();
     await fake.close();
@@ -30,14 +31,6 @@ async function setup(
   const owner = fake.addAccount({ username: 'steve' });
   const service = fake.addService({ name: 'Rust', ownerId: owner.id });
   return { fake, client, owner, service, api: client.forKey(owner.key) };
-}
-
-async function eventually(check: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
 }
 
 /** Reads events until `stop` says so (or the stream ends). */
@@ -179,14 +172,14 @@ describe('AtomicHost console stream', () => {
     const { fake, api, client, service, owner } = await setup(t);
     const controller = new AbortController();
     const stream = await api.openConsole(service.id, { signal: controller.signal });
-    await eventually(() => fake.openStreams(owner.id) === 1, 'the fake to see the stream');
+    await fake.waitFor(() => fake.openStreams(owner.id) === 1, undefined, 'the fake to see the stream');
     assert.equal(client.openStreams, 1);
     const iterator = stream[Symbol.asyncIterator]();
     assert.equal((await nextEvent(iterator)).type, 'ready');
     controller.abort();
     assert.deepEqual(await nextEvent(iterator), { type: 'closed', reason: 'client_closed' });
     assert.equal((await iterator.next()).done, true);
-    await eventually(() => fake.openStreams() === 0, 'the fake to see the stream closed');
+    await fake.waitFor(() => fake.openStreams() === 0, undefined, 'the fake to see the stream closed');
     assert.equal(fake.streamHistory[0]?.closedBy, 'client');
     assert.equal(client.openStreams, 0);
     assert.equal(fake.pushOutput(service.id, 'nobody listens'), 0);
@@ -196,12 +189,12 @@ describe('AtomicHost console stream', () => {
     const { fake, api, service } = await setup(t);
     const first = await api.openConsole(service.id);
     const second = await api.openConsole(service.id);
-    await eventually(() => fake.openStreams() === 2, 'two streams');
+    await fake.waitFor(() => fake.openStreams() === 2, undefined, 'two streams');
     first.close();
-    await eventually(() => fake.openStreams() === 1, 'close() to reach the fake');
+    await fake.waitFor(() => fake.openStreams() === 1, undefined, 'close() to reach the fake');
     const events = await collect(second, (e) => e.type === 'ready');
     assert.equal(events.length, 1);
-    await eventually(() => fake.openStreams() === 0, 'break to reach the fake');
+    await fake.waitFor(() => fake.openStreams() === 0, undefined, 'break to reach the fake');
     assert.deepEqual(
       fake.streamHistory.map((r) => r.closedBy),
       ['client', 'client'],
@@ -227,7 +220,7 @@ describe('AtomicHost console stream', () => {
     await expectCode(api.openConsole(other.id), 'too_many_streams', 429);
 
     streams[0]?.close();
-    await eventually(() => fake.openStreams(owner.id) === 2, 'the slot to free');
+    await fake.waitFor(() => fake.openStreams(owner.id) === 2, undefined, 'the slot to free');
     const fourth = await api.openConsole(other.id);
     assert.equal(fake.openStreams(owner.id), 3);
     fourth.close();
@@ -237,7 +230,7 @@ describe('AtomicHost console stream', () => {
     const { fake, api, owner, service } = await setup(t);
     const stream = await api.openConsole(service.id);
     const reading = collect(stream, () => false);
-    await eventually(() => fake.openStreams() === 1, 'the stream');
+    await fake.waitFor(() => fake.openStreams() === 1, undefined, 'the stream');
     fake.ban(owner.id);
     const events = await reading;
     assert.deepEqual(events.at(-1), { type: 'closed', reason: 'account_banned' });
@@ -271,7 +264,7 @@ describe('AtomicHost console stream', () => {
 
     const dropped = await api.openConsole(service.id);
     const draining = collect(dropped, () => false);
-    await eventually(() => fake.openStreams() === 1, 'the second stream');
+    await fake.waitFor(() => fake.openStreams() === 1, undefined, 'the second stream');
     await fake.close();
     const events = await draining;
     // Closing the fake sends `closed` first; either way exactly one closed event ends the stream.
@@ -306,12 +299,12 @@ describe('AtomicHost console stream', () => {
     t.after(() => fake.close());
     const owner = fake.addAccount({ username: 'steve' });
     const service = fake.addService({ name: 'Rust', ownerId: owner.id });
-    const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: 2000 });
+    const client = new AtomicHostClient({ baseUrl: fake.url, timeoutMs: WAIT_MS });
     const stream = await client.forKey(owner.key).openConsole(service.id);
     const reading = collect(stream, () => false);
     await client.close();
     assert.deepEqual((await reading).at(-1), { type: 'closed', reason: 'client_closed' });
-    await eventually(() => fake.openStreams() === 0, 'the fake to see the hang-up');
+    await fake.waitFor(() => fake.openStreams() === 0, undefined, 'the fake to see the hang-up');
   });
   test('issue8 item 1: a burst already queued is handed out in slices, so other work runs in between', async () => {
     // The body as undici hands it over; 1000 events arrive in one piece and are all queued.

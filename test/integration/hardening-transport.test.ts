@@ -21,8 +21,8 @@ async function serve(
     timeoutMs: 20_000,
   });
   t.after(async () => {
-    await transport.destroy();
     server.closeAllConnections();
+    await transport.close();
     server.close();
   });
   return transport;

@@ -1,15 +1,13 @@
 import { test, type TestContext } from 'node:test';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeHeliactyl, PANEL_ACCOUNT_MISSING_TEXT, type FakeHeliactylOptions } from '../fakes/heliactyl.js';
 import type { RecordedRequest } from '../fakes/faults.js';
 import { HeliactylClient, type HeliactylClientOptions } from '../../src/heliactyl/client.js';
-import {
-  HeliactylError,
-  describeHeliactylError,
-  type HeliactylErrorKind,
-} from '../../src/heliactyl/errors.js';
+import { HeliactylError, type HeliactylErrorKind } from '../../src/heliactyl/errors.js';
+import { describeHeliactylError } from '../../src/presenter/heliactyl-text.js';
 
 const KEY = 'hl_SECRET_4f1c9e7a2b8d6035';
 const ALICE = '112233445566778899';
@@ -31,7 +29,12 @@ async function setup(
     ],
   });
   fake.addUser({ id: BOB, package: 'premium', extra: { ram: 1024 }, renewalBypass: true });
-  const client = new HeliactylClient({ baseUrl: fake.url, apiKey: KEY, timeoutMs: 2_000, ...options.client });
+  const client = new HeliactylClient({
+    baseUrl: fake.url,
+    apiKey: KEY,
+    timeoutMs: WAIT_MS,
+    ...options.client,
+  });
   t.after(async () => {
     await client.close();
     await fake.close();
@@ -414,7 +417,7 @@ test('API disabled → api_disabled (403) with the config hint', async (t) => {
 test('a wrong key → unauthorized (403), and neither key appears in the error', async (t) => {
   const { fake } = await setup(t);
   const wrongKey = 'hl_WRONG_0000111122223333';
-  const client = new HeliactylClient({ baseUrl: fake.url, apiKey: wrongKey, timeoutMs: 2_000 });
+  const client = new HeliactylClient({ baseUrl: fake.url, apiKey: wrongKey, timeoutMs: WAIT_MS });
   t.after(() => client.close());
   const error = await expectError(client.addCoins(ALICE, 5), 'unauthorized', {
     status: 403,
@@ -431,7 +434,7 @@ test('a wrong key → unauthorized (403), and neither key appears in the error',
 
 test('an HTML 404 from the wrong dashboard URL → upstream_error with the Express text', async (t) => {
   const { fake } = await setup(t);
-  const client = new HeliactylClient({ baseUrl: `${fake.url}/panel`, apiKey: KEY, timeoutMs: 2_000 });
+  const client = new HeliactylClient({ baseUrl: `${fake.url}/panel`, apiKey: KEY, timeoutMs: WAIT_MS });
   t.after(() => client.close());
   await expectError(client.status(), 'upstream_error', {
     status: 404,
@@ -510,7 +513,7 @@ test("the fake's own per-IP limiter: 429 counted across clients, Retry-After fro
   assert.equal(client.budgetRemaining(), 0);
 
   // A second process on the same IP knows nothing and gets the real 429.
-  const other = new HeliactylClient({ baseUrl: fake.url, apiKey: KEY, timeoutMs: 2_000 });
+  const other = new HeliactylClient({ baseUrl: fake.url, apiKey: KEY, timeoutMs: WAIT_MS });
   t.after(() => other.close());
   const error = await expectError(other.status(), 'rate_limited', { status: 429 });
   assert.ok(

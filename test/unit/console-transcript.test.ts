@@ -6,7 +6,7 @@ import {
   TRANSCRIPT_MAX_BYTES,
   TRANSCRIPT_MAX_LINES,
 } from '../../src/console/transcript.js';
-import { LineRing } from '../../src/console/view.js';
+import { LineRing } from '../../src/console/line-ring.js';
 
 const text = (t: Transcript) => t.toBuffer().toString('utf8');
 

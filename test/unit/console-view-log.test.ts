@@ -1,41 +1,58 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConsoleSession } from '../../src/console/session.js';
-import type { Clock } from '../../src/console/scheduler.js';
+import { ManualClock } from '../helpers/manual-clock.js';
+import { silentLogger } from '../helpers/silent-logger.js';
 import { Transcript } from '../../src/console/transcript.js';
-import { ConsoleView, type ViewInteraction } from '../../src/console/view.js';
+import { ConsoleView, type ViewInteraction, type ViewOutput } from '../../src/console/view.js';
 import { ViewLog, logSummaryText } from '../../src/console/view-log.js';
 
-/** A clock whose timers never fire: these tests read the views, no edit is sent. */
-const stillClock: Clock = {
-  now: () => 0,
-  wallNow: () => 0,
-  setTimeout: () => ({}),
-  clearTimeout: () => undefined,
-};
+/** A clock that never moves: these tests read the views, no edit is sent. */
+const clock = new ManualClock();
 let tokens = 0;
 
+const output: ViewOutput = {
+  clock,
+  intervalMs: 1000,
+  lifetimeMs: 60_000,
+  edit: () => Promise.resolve(),
+  editFailed: () => 'retry',
+  expired: () => undefined,
+};
+
 function newView(isPublic: boolean): ConsoleView {
-  const interaction = { token: `token-${tokens++}`, createdTimestamp: Date.now() } as ViewInteraction;
+  const interaction = { token: `token-${tokens++}`, createdTimestamp: clock.wallNow() } as ViewInteraction;
   return new ConsoleView(
     interaction,
-    { invokerId: '1', serverId: '7', serverName: undefined, isPublic, intervalMs: 1000, clock: stillClock },
-    () => Promise.resolve(),
-    () => 'retry',
+    { invokerId: '1', serverId: '7', serverName: undefined, isPublic },
+    output,
   );
+}
+
+function newSession(): ConsoleSession {
+  return new ConsoleSession('1', '7', {
+    clock,
+    logger: silentLogger,
+    idleMs: 60_000,
+    retryDelayMs: 1000,
+    mayRetry: () => false,
+    reopen: () => Promise.reject(new Error('not in this test')),
+    describeClose: () => Promise.resolve({ text: 'closed', reconnect: true }),
+    explain: () => 'failed',
+    end: () => Promise.resolve(),
+  });
 }
 
 /** What the manager does when a message starts showing a stream. */
 function show(session: ConsoleSession, view: ConsoleView): void {
-  view.log.follow(session.transcript);
-  session.views.add(view);
+  view.show(session);
 }
 
 const text = (log: ViewLog) => log.toBuffer().toString('utf8');
 
 describe('console logs', () => {
   test("issue8 item 3: the messages on one stream read their logs from the stream's one transcript", () => {
-    const session = new ConsoleSession('1', '7');
+    const session = newSession();
     const early = newView(false);
     show(session, early);
     session.output('one');
@@ -43,8 +60,7 @@ describe('console logs', () => {
     for (const view of later) show(session, view);
     session.output('two\nthree');
     // The early message ends; the stream carries on for the other two.
-    session.views.delete(early);
-    early.log.stop();
+    void early.end({ text: 'stopped', reconnect: true }, true);
     session.output('four');
 
     assert.equal(session.transcript.received, 4, 'each line is kept once, for the stream');
@@ -54,7 +70,7 @@ describe('console logs', () => {
   });
 
   test('issue8 item 7: an echoed command reaches private messages of the stream, not public ones', () => {
-    const session = new ConsoleSession('1', '7');
+    const session = newSession();
     const [shown, mine] = [newView(true), newView(false)];
     show(session, shown);
     show(session, mine);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
-import { discordDate, clipText } from '../../src/user/format.js';
+import { clipLine, discordDate } from '../../src/text.js';
 import { sanitizeUpstreamMessage } from '../../src/atomichost/errors.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -15,7 +15,7 @@ test('issue8 item 5: upstream strings are cut to what can be shown before markdo
   assert.ok(shown.length <= 200, `cut to a field-sized text (${shown.length} chars)`);
   assert.ok(shown.startsWith('\\*\\_'), 'still escaped');
   assert.equal(discordDate('2026-01-02T03:04:05Z', 'D'), '<t:1767323045:D>');
-  assert.equal(clipText(`a\n${'b'.repeat(50_000)}`, 10), 'a bbbbbbb…');
+  assert.equal(clipLine(`a\n${'b'.repeat(50_000)}`, 10), 'a bbbbbbb…');
   const key = `ah_${'k'.repeat(52)}`;
   const message = sanitizeUpstreamMessage(`${'x'.repeat(280)} ${key} ${'y'.repeat(100_000)}`);
   assert.ok(message.length <= 300);

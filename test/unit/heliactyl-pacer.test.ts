@@ -1,18 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BudgetExhaustedError, RequestPacer, type PacerOptions } from '../../src/heliactyl/pacer.js';
+import type { Clock } from '../../src/clock.js';
 import { IpRateLimiter } from '../fakes/heliactyl/rate-limit.js';
 
+/** A Clock whose timers wake through `sleep`, which moves the time the test reads. */
+function clockOf(now: () => number, sleep: (ms: number) => Promise<void>): Clock {
+  return {
+    now,
+    wallNow: now,
+    setTimeout: (callback, ms) => void sleep(ms).then(callback),
+    clearTimeout: () => undefined,
+  };
+}
+
 /** A pacer on a hand-driven clock: sleeping advances time and is recorded. */
-function pacerOnFakeClock(options: Omit<PacerOptions, 'now' | 'sleep'>) {
+function pacerOnFakeClock(options: Omit<PacerOptions, 'clock'>) {
   const clock = { now: 1_000_000, sleeps: [] as number[] };
   const pacer = new RequestPacer({
     ...options,
-    now: () => clock.now,
-    sleep: async (ms) => {
-      clock.sleeps.push(ms);
-      clock.now += ms;
-    },
+    clock: clockOf(
+      () => clock.now,
+      async (ms) => {
+        clock.sleeps.push(ms);
+        clock.now += ms;
+      },
+    ),
   });
   return { pacer, clock };
 }
@@ -119,12 +132,14 @@ test('concurrent callers each get their own slot', async () => {
     budget: { limit: 1, windowMs: 1_000 },
     margin: NO_MARGIN,
     maxWaitMs: 5_000,
-    now: () => now,
-    sleep: async (ms) => {
-      const wake = now + ms;
-      await new Promise((resolve) => setImmediate(resolve));
-      now = Math.max(now, wake);
-    },
+    clock: clockOf(
+      () => now,
+      async (ms) => {
+        const wake = now + ms;
+        await new Promise((resolve) => setImmediate(resolve));
+        now = Math.max(now, wake);
+      },
+    ),
   });
   const taken: number[] = [];
   await Promise.all(
@@ -150,10 +165,12 @@ async function drive(botClockRate: number, requests: number, others: number) {
   for (let i = 0; i < others; i += 1) limiter.count('10.0.0.7');
   const pacer = new RequestPacer({
     maxWaitMs: Number.POSITIVE_INFINITY,
-    now: () => real * botClockRate,
-    sleep: async (ms) => {
-      real += ms / botClockRate;
-    },
+    clock: clockOf(
+      () => real * botClockRate,
+      async (ms) => {
+        real += ms / botClockRate;
+      },
+    ),
   });
   let refused = 0;
   for (let i = 0; i < requests; i += 1) {

@@ -1,14 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  code,
-  formatCoins,
-  formatCount,
-  formatCpu,
-  formatMegabytes,
-  plural,
-  truncate,
-} from '../../src/moderation/format.js';
+import { formatCoins, formatCount, formatCpu, formatMegabytes, plural } from '../../src/moderation/format.js';
+import { clip, codeSpan } from '../../src/text.js';
 import { auditEmbed } from '../../src/moderation/audit.js';
 import {
   activityPages,
@@ -42,9 +35,9 @@ test('memory in MB, GB, TB; CPU in percent; 0 is unlimited for server limits', (
 });
 
 test('truncate and code keep text safe and short', () => {
-  assert.equal(truncate('abcdef', 4), 'abc…');
-  assert.equal(truncate('abc', 4), 'abc');
-  assert.equal(code('a`b'), '`aˋb`');
+  assert.equal(clip('abcdef', 4), 'abc…');
+  assert.equal(clip('abc', 4), 'abc');
+  assert.equal(codeSpan('a`b'), '`aˋb`');
 });
 
 const info = {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config.js';
 import { decideAccess } from '../../src/policy/access.js';
-import { COMMAND_TIERS } from '../../src/policy/tiers.js';
-import { commandPaths, loadCommands } from '../../src/commands/loader.js';
+import { commandPaths, loadCommands, routesOf } from '../../src/commands/loader.js';
+import { defineCommand } from '../../src/commands/types.js';
 import { decodeCustomId, encodeCustomId } from '../../src/bot/custom-id.js';
 
 const ADMIN = '100000000000000001';
@@ -12,21 +12,83 @@ const OTHER = '100000000000000003';
 const configured = parseConfig({ DISCORD_TOKEN: 't', ADMIN_ROLE_IDS: ADMIN, MODERATOR_ROLE_IDS: MOD }, 'bot');
 const unconfigured = parseConfig({ DISCORD_TOKEN: 't' }, 'bot');
 
-const tiers = Object.entries(COMMAND_TIERS);
+const registry = await loadCommands();
+const tiers = [...registry.tiers];
 
-test('every command path has a tier and every tier path exists', async () => {
-  const { commands } = await loadCommands();
-  const deployed = [...commands.values()].flatMap(commandPaths).sort();
-  assert.deepEqual(deployed, Object.keys(COMMAND_TIERS).sort());
+test('every deployed command path has a declared handler and tier, and nothing else is declared', () => {
+  const deployed = [...registry.commands.values()].flatMap(commandPaths).sort();
+  assert.deepEqual(deployed, [...registry.tiers.keys()].sort());
+  assert.deepEqual(deployed, [...registry.routes.keys()].sort());
+});
+
+test('the tier table derived from the command modules keeps every path at its tier', () => {
+  const byTier = (tier: string): string[] => tiers.filter(([, t]) => t === tier).map(([p]) => p);
+  assert.deepEqual(byTier('admin').sort(), [
+    'coins add',
+    'coins set',
+    'plan remove',
+    'plan set',
+    'renewal give',
+    'renewal remove',
+    'resources set',
+  ]);
+  assert.deepEqual(byTier('moderator').sort(), [
+    'ban',
+    'coins balance',
+    'panel status',
+    'unban',
+    'user activity',
+    'user info',
+    'user servers',
+  ]);
+  assert.equal(byTier('user').length, 27);
+  for (const path of [
+    'server watch',
+    'server unwatch',
+    'server schedule',
+    'server schedules',
+    'server remind',
+  ])
+    assert.ok(byTier('user').includes(path), path);
+});
+
+test('a module whose declared subcommands do not match its deployed ones is refused at load', () => {
+  const run = async (): Promise<void> => {};
+  const module = defineCommand({
+    data: {
+      name: 'demo',
+      description: 'd',
+      options: [
+        { type: 1, name: 'a', description: 'a' },
+        { type: 1, name: 'b', description: 'b' },
+      ],
+    },
+    subcommands: { a: { tier: 'user', run }, c: { tier: 'user', run } },
+  });
+  assert.throws(() => routesOf(module, 'demo.ts'), /demo\.ts: no handler for \/demo b/);
+  const grouped = defineCommand({
+    data: {
+      name: 'demo',
+      description: 'd',
+      options: [
+        { type: 2, name: 'g', description: 'g', options: [{ type: 1, name: 'x', description: 'x' }] },
+      ],
+    },
+    subcommands: { g: { x: { tier: 'admin', run } } },
+  });
+  assert.deepEqual(
+    routesOf(grouped, 'demo.ts').map((r) => [r.path, r.tier]),
+    [['demo g x', 'admin']],
+  );
 });
 
 for (const [path, tier] of tiers) {
   test(`/${path} (${tier}) follows the role policy`, () => {
-    const admin = decideAccess(path, { roles: [OTHER, ADMIN] }, configured);
-    const mod = decideAccess(path, { roles: [MOD] }, configured);
-    const nobody = decideAccess(path, { roles: [OTHER] }, configured);
-    const noRolesConfigured = decideAccess(path, { roles: [ADMIN] }, unconfigured);
-    const inDm = decideAccess(path, { roles: null }, configured);
+    const admin = decideAccess(path, tier, { roles: [OTHER, ADMIN] }, configured);
+    const mod = decideAccess(path, tier, { roles: [MOD] }, configured);
+    const nobody = decideAccess(path, tier, { roles: [OTHER] }, configured);
+    const noRolesConfigured = decideAccess(path, tier, { roles: [ADMIN] }, unconfigured);
+    const inDm = decideAccess(path, tier, { roles: null }, configured);
     if (tier === 'user') {
       for (const decision of [admin, mod, nobody, noRolesConfigured, inDm])
         assert.equal(decision.allowed, true);
@@ -44,7 +106,10 @@ for (const [path, tier] of tiers) {
 }
 
 test('unknown command paths are refused', () => {
-  assert.equal(decideAccess('nope', { roles: [ADMIN] }, configured).allowed, false);
+  assert.equal(
+    decideAccess('nope', registry.tiers.get('nope'), { roles: [ADMIN] }, configured).allowed,
+    false,
+  );
 });
 
 test('custom ids round-trip and stay within 100 characters', () => {

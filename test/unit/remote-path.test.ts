@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UserError } from '../../src/errors.js';
 import {
   MAX_REMOTE_PATH_LENGTH,
+  RemotePathError,
   normalizeRemotePath,
   validateRemoteName,
 } from '../../src/atomichost/remote-path.js';
@@ -28,7 +28,7 @@ test('normalizeRemotePath refuses parent segments in every disguise', () => {
     '/a/．．/b', // full-width dots become ".." under NFKC
     '/a/ .. /b',
   ]) {
-    assert.throws(() => normalizeRemotePath(path), UserError, path);
+    assert.throws(() => normalizeRemotePath(path), RemotePathError, path);
   }
   assert.throws(() => normalizeRemotePath('/a/../b'), /`\.\.` isn't allowed/);
 });
@@ -44,7 +44,7 @@ test('normalizeRemotePath refuses backslashes, encoded slashes and control chara
     '/a\nb',
     '/a\u007fb',
   ]) {
-    assert.throws(() => normalizeRemotePath(path), UserError, JSON.stringify(path));
+    assert.throws(() => normalizeRemotePath(path), RemotePathError, JSON.stringify(path));
   }
 });
 
@@ -56,8 +56,8 @@ test('normalizeRemotePath refuses absurd lengths', () => {
 
 test('validateRemoteName takes one plain name', () => {
   assert.equal(validateRemoteName(' plugins '), 'plugins');
-  assert.throws(() => validateRemoteName('a/b'), UserError);
-  assert.throws(() => validateRemoteName('..'), UserError);
-  assert.throws(() => validateRemoteName(''), UserError);
-  assert.throws(() => validateRemoteName('.'), UserError);
+  assert.throws(() => validateRemoteName('a/b'), RemotePathError);
+  assert.throws(() => validateRemoteName('..'), RemotePathError);
+  assert.throws(() => validateRemoteName(''), RemotePathError);
+  assert.throws(() => validateRemoteName('.'), RemotePathError);
 });

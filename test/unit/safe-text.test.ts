@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clip, clipLine, codeSpan, linkText, shown } from '../../src/text.js';
+import { clip, clipLine, codeSpan, linkText, plain } from '../../src/text.js';
 import { EMBED_LIMITS, clipMarkdown, embedLength, fitEmbeds } from '../../src/bot/embed-limits.js';
 import { renderedMaskedLinks } from '../helpers/markdown.js';
 
-test('issue8 item 8: shown() neutralises masked links, nested or escaped, and other markdown', () => {
+test('issue8 item 8: plain() neutralises masked links, nested or escaped, and other markdown', () => {
   // The checker does see a rendered link, so the assertions below can fail.
   assert.deepEqual(renderedMaskedLinks('**[Free Nitro](https://evil.example)**'), ['https://evil.example']);
   assert.deepEqual(renderedMaskedLinks('`[a](https://x.example)`'), [], 'inside inline code nothing renders');
@@ -15,18 +15,18 @@ test('issue8 item 8: shown() neutralises masked links, nested or escaped, and ot
     '[Free Nitro](<https://evil.example>)',
     '**[Free Nitro](https://evil.example)**',
   ]) {
-    const text = shown(hostile, 200);
+    const text = plain(hostile, 200);
     assert.deepEqual(renderedMaskedLinks(text), [], `${hostile} → ${text}`);
     assert.deepEqual(renderedMaskedLinks(`**${text}** · \`#1\``), [], 'also inside the bold of a list line');
   }
-  assert.equal(shown('# big *bold*'), '\\# big \\*bold\\*');
-  // A long upstream URL shown as text is one plain link, encoded, in <…>.
+  assert.equal(plain('# big *bold*'), '\\# big \\*bold\\*');
+  // A long upstream URL plain as text is one plain link, encoded, in <…>.
   assert.equal(
     linkText('https://a.example/x [Free Nitro](https://evil.example)>'),
     '<https://a.example/x%20[Free%20Nitro](https://evil.example)%3E>',
   );
   assert.equal(linkText('not a url'), '`not a url`');
-  assert.equal(shown('a\nb'), 'a b', 'one line');
+  assert.equal(plain('a\nb'), 'a b', 'one line');
 });
 
 test('issue8 item 16: text is cut before anything else runs on it, never splitting a surrogate pair', () => {
@@ -35,7 +35,7 @@ test('issue8 item 16: text is cut before anything else runs on it, never splitti
   assert.equal(clip('ab😀cd', 4), 'ab…', 'the emoji is not cut in half');
   assert.equal(clipLine('x'.repeat(5000), 10), `${'x'.repeat(9)}…`);
   assert.equal(clipLine('a\r\nb', 10), 'a b');
-  assert.equal(shown('['.repeat(5000), 10).length <= 20, true, 'escaping works on the cut text');
+  assert.equal(plain('['.repeat(5000), 10).length <= 20, true, 'escaping works on the cut text');
   assert.equal(codeSpan('a`b'.repeat(500), 12), '`aˋbaˋbaˋbaˋ…`');
 });
 

@@ -1,20 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  attachmentName,
-  codeBlock,
-  formatBytes,
-  formatDuration,
-  languageFor,
-  looksBinary,
-} from '../../src/user/format.js';
+import { attachmentName, languageFor, looksBinary } from '../../src/user/format.js';
+import { codeBlock, formatBytes, formatDuration } from '../../src/text.js';
 import { creditsText } from '../../src/user/footer.js';
 import { TtlCache } from '../../src/user/cache.js';
 import { serverChoices, serverIdFrom } from '../../src/user/options.js';
 import { UserCaches } from '../../src/user/caches.js';
-import { AtomicHostError, describeAtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
-import { MISSING_TOKEN_MESSAGE, revokedMessage } from '../../src/user/api.js';
+import { AtomicHostError, isKeyRevoked } from '../../src/atomichost/errors.js';
+import { presentError } from '../../src/presenter/errors.js';
+import { KeyRefusedError } from '../../src/user/key-errors.js';
 import { UserError } from '../../src/errors.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 test('bytes and durations read like a person would write them', () => {
   assert.equal(formatBytes(12), '12 B');
@@ -64,8 +60,8 @@ test('credits footer', () => {
 });
 
 test('the TTL cache expires, is bounded, and shares one fetch', async () => {
-  let now = 0;
-  const cache = new TtlCache<number[]>(30_000, 2, () => now);
+  const clock = new ManualClock();
+  const cache = new TtlCache<number[]>(30_000, 2, clock);
   let loads = 0;
   const load = async () => {
     loads += 1;
@@ -73,9 +69,9 @@ test('the TTL cache expires, is bounded, and shares one fetch', async () => {
   };
   const [a, b] = await Promise.all([cache.fetch('u1', load), cache.fetch('u1', load)]);
   assert.deepEqual([a, b, loads], [[1], [1], 1]);
-  now = 29_999;
+  await clock.advance(29_999);
   assert.deepEqual(await cache.fetch('u1', load), [1]);
-  now = 30_000;
+  await clock.advance(1);
   assert.equal(cache.peek('u1')?.fresh, false);
   assert.deepEqual(await cache.fetch('u1', load), [2]);
   cache.set('u2', [0]);
@@ -143,13 +139,11 @@ test('every documented error code maps to a specific sentence', () => {
       retryAfterMs: 3000,
       resetAt: new Date('2026-06-28T00:00:00Z'),
     });
-    // What the user reads: the revocation and missing-key sentences of src/user/api.ts replace the generic ones.
-    const text =
-      code === 'missing_token'
-        ? MISSING_TOKEN_MESSAGE
-        : isKeyRevoked(error)
-          ? revokedMessage(error)
-          : describeAtomicHostError(error);
+    // What the user reads: a revoked stored key is deleted (src/user/api.ts) and reads as such.
+    const shownError = isKeyRevoked(error)
+      ? new KeyRefusedError(code as KeyRefusedError['code'], true, { cause: error })
+      : error;
+    const text = presentError(shownError)?.text ?? '';
     assert.match(text, expect, code);
     texts.add(text);
   }

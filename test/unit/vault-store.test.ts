@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { UserError } from '../../src/errors.js';
+import { VaultError } from '../../src/vault/errors.js';
+import { presentError } from '../../src/presenter/errors.js';
 import {
   createVault,
   dataFolderFor,
@@ -157,7 +158,7 @@ test('records sealed with the generated key file stay readable after ENCRYPTION_
   await v2.close();
 });
 
-test('a record that fails to open is a UserError ("stored key unreadable — set it again") and is kept', async () => {
+test('a record that fails to open is a VaultError read as "stored key unreadable — set it again", and is kept', async () => {
   const cwd = tempDir();
   const v1 = await createVault(
     config(cwd, { ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
@@ -173,9 +174,10 @@ test('a record that fails to open is a UserError ("stored key unreadable — set
     cwd,
   );
   await assert.rejects(other.get(alice), (error: unknown) => {
-    assert.ok(error instanceof UserError, 'a UserError');
-    assert.equal(error.title, 'Stored key unreadable');
-    assert.match(error.message, /stored key unreadable — set it again/i);
+    assert.ok(error instanceof VaultError && error.kind === 'unreadable', 'a VaultError');
+    const presented = presentError(error);
+    assert.equal(presented?.title, 'Stored key unreadable');
+    assert.match(presented?.text ?? '', /stored key unreadable — set it again/i);
     return true;
   });
   assert.equal(await other.has(alice), true, 'nothing was deleted');
@@ -185,7 +187,7 @@ test('a record that fails to open is a UserError ("stored key unreadable — set
   await other.close();
 });
 
-test('store failures are reported as a UserError and logged, never thrown raw', async () => {
+test('store failures are reported as a VaultError and logged, never thrown raw', async () => {
   const cwd = tempDir();
   const { logger, text } = capture();
   const vault = await createVault(
@@ -196,7 +198,7 @@ test('store failures are reported as a UserError and logged, never thrown raw', 
   await vault.close();
   await assert.rejects(
     vault.get(alice),
-    (error: unknown) => error instanceof UserError && error.title === 'Key store unavailable',
+    (error: unknown) => error instanceof VaultError && error.kind === 'unavailable',
   );
   assert.match(text(), /Key store (failed|error)/);
 });

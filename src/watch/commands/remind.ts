@@ -5,7 +5,7 @@ import { Colors } from '../../bot/style.js';
 import { UserError } from '../../errors.js';
 import { refuseWithoutKey } from '../../user/api.js';
 import { chosenServerId, knownServerName } from '../../user/options.js';
-import { plain } from '../../user/format.js';
+import { plain } from '../../text.js';
 import { describeInterval, parseShortDuration } from '../duration.js';
 
 const MAX_BEFORE_MS = 60 * 86_400_000;

@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import { POWER_SIGNALS, type PowerSignal } from '../../atomichost/schemas.js';
 import { refuseWithoutKey } from '../../user/api.js';
 import { chosenServerId, knownServerName } from '../../user/options.js';
-import { plain } from '../../user/format.js';
+import { plain } from '../../text.js';
 import { scheduleCost } from '../cost.js';
 import { parseShortDuration } from '../duration.js';
 import { warnsBefore } from '../scheduler.js';

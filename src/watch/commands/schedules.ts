@@ -4,7 +4,7 @@ import type { ComponentHandler } from '../../commands/types.js';
 import { encodeCustomId } from '../../bot/custom-id.js';
 import { defer, respond, type ReplyPayload } from '../../bot/respond.js';
 import { Colors } from '../../bot/style.js';
-import { plain } from '../../user/format.js';
+import { plain } from '../../text.js';
 import type { Schedule } from '../types.js';
 
 /** Discord allows 5 rows of 5 buttons; one button per schedule. */

@@ -10,7 +10,7 @@ import { defer, respond } from '../../bot/respond.js';
 import { Colors } from '../../bot/style.js';
 import { UserError } from '../../errors.js';
 import { chosenServerId } from '../../user/options.js';
-import { plain } from '../../user/format.js';
+import { plain } from '../../text.js';
 import { describeInterval, parseShortDuration } from '../duration.js';
 import { STOP_TEXT } from '../panel.js';
 import { prepareWatch } from '../prepare.js';

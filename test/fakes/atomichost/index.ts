@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ChangeNotifier, WAIT_MS } from '../discord/fake-interaction.js';
 import { FaultSwitch, readBody, type RecordedRequest } from '../faults.js';
 import { RateLimiter } from './limits.js';
 import { allRoutes, ApiDispatcher } from './routes.js';
@@ -46,6 +47,8 @@ const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 export class FakeAtomicHost {
   readonly requests: RecordedRequest[] = [];
   readonly faults: FaultSwitch;
+  /** Notified on every request received and every stream opened or closed. */
+  readonly #changes = new ChangeNotifier();
   readonly #state: FakeState;
   readonly #streams: StreamHub;
   readonly #transfers: Transfers;
@@ -55,7 +58,9 @@ export class FakeAtomicHost {
 
   private constructor(options: FakeAtomicHostOptions) {
     this.#state = new FakeState(options.dailyCredits ?? 2500);
-    this.#streams = new StreamHub(options.maxStreamMs ?? 600_000, options.keepaliveMs ?? 15_000);
+    this.#streams = new StreamHub(options.maxStreamMs ?? 600_000, options.keepaliveMs ?? 15_000, () =>
+      this.#changes.notify(),
+    );
     this.#transfers = new Transfers(this.#state);
     this.#api = new ApiDispatcher(
       {
@@ -119,6 +124,7 @@ export class FakeAtomicHost {
       body: parsed,
       at: Date.now(),
     });
+    this.#changes.notify();
     if (await this.faults.apply(req, res, path)) return;
     if (isApi) return this.#api.handle(req, res, path, url, rawBody);
     if (await this.#transfers.handle(req, res, path, url, body)) return;
@@ -235,6 +241,11 @@ export class FakeAtomicHost {
   /** Cuts every stream of the service without a `closed` event (an unexpected disconnect). */
   dropStreams(serviceId: number): number {
     return this.#streams.drop((s) => s.serviceId === serviceId);
+  }
+
+  /** Resolves once `predicate` holds, re-checked at every request and stream change (no polling). */
+  waitFor(predicate: () => boolean, timeoutMs = WAIT_MS, describe = 'fake AtomicHost state'): Promise<void> {
+    return this.#changes.waitFor(predicate, timeoutMs, describe);
   }
 
   openStreams(accountId?: number): number {

@@ -47,6 +47,8 @@ export class StreamHub {
   constructor(
     private readonly maxStreamMs: number,
     private readonly keepaliveMs = 15_000,
+    /** Called whenever a stream opens or closes. */
+    private readonly changed: () => void = () => undefined,
   ) {}
 
   count(filter?: (s: OpenStream) => boolean): number {
@@ -64,11 +66,13 @@ export class StreamHub {
     };
     this.history.push(record);
     this.#open.set(stream.id, stream);
+    this.changed();
     res.on('close', () => {
       if (!this.#open.delete(stream.id)) return;
       for (const timer of stream.timers) clearTimeout(timer);
       record.closedAt = Date.now();
       record.closedBy = 'client';
+      this.changed();
     });
     const expiresAt = new Date(stream.openedAt + this.maxStreamMs)
       .toISOString()
@@ -117,6 +121,7 @@ export class StreamHub {
       if (record) Object.assign(record, { closedAt: Date.now(), closedBy: 'server', reason: 'dropped' });
       stream.res.socket?.destroy();
     }
+    if (matching.length > 0) this.changed();
     return matching.length;
   }
 
@@ -127,5 +132,6 @@ export class StreamHub {
     const record = this.history.find((r) => r.id === stream.id);
     if (record) Object.assign(record, { closedAt: Date.now(), closedBy: 'server', reason });
     stream.res.end(formatEvent('closed', reason));
+    this.changed();
   }
 }

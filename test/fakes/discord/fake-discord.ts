@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { FaultSwitch, type RecordedRequest } from '../faults.js';
-import type { FakeInteraction } from './fake-interaction.js';
+import { WAIT_MS, type FakeInteraction } from './fake-interaction.js';
 import { FakeGateway } from './gateway.js';
 import { botTokenFor } from './ids.js';
 import {
@@ -153,7 +153,7 @@ export class FakeDiscord {
   }
 
   /** Resolves when `predicate` holds; re-checked on every change to messages, interactions or commands. */
-  waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  waitFor(predicate: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
     return this.#state.changes.waitFor(predicate, timeoutMs, 'fake Discord state');
   }
 

@@ -29,6 +29,13 @@ export interface FakeInteraction {
  * Resolves waiters whenever state they watch changes. Waiters re-check their
  * predicate on each notify, so no polling timer is needed.
  */
+/**
+ * How long a test waits for an event before failing. Waits end at the event,
+ * so this is only a safety net: generous, so a loaded machine cannot fail a
+ * correct test.
+ */
+export const WAIT_MS = 60_000;
+
 export class ChangeNotifier {
   readonly #waiters = new Set<() => void>();
 
@@ -42,7 +49,7 @@ export class ChangeNotifier {
     for (const waiter of [...this.#waiters]) waiter();
   }
 
-  waitFor(predicate: () => boolean, timeoutMs = 5000, describe = 'condition'): Promise<void> {
+  waitFor(predicate: () => boolean, timeoutMs = WAIT_MS, describe = 'condition'): Promise<void> {
     if (predicate()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const check = (): void => {
@@ -86,12 +93,12 @@ export class InteractionRecord implements FakeInteraction {
     this.onChange();
   }
 
-  async waitForCallback(timeoutMs = 5000): Promise<InteractionCallback> {
+  async waitForCallback(timeoutMs = WAIT_MS): Promise<InteractionCallback> {
     await this.waitFor(() => this.callbacks.length > 0, timeoutMs);
     return this.callbacks[0] as InteractionCallback;
   }
 
-  waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  waitFor(predicate: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
     return this.#changes.waitFor(predicate, timeoutMs, `interaction ${this.id}`);
   }
 }

@@ -1,15 +1,5 @@
-import { shown } from '../text.js';
-import type { HeliactylError } from './errors.js';
-
-/** Human wait: "45 s", "3 min", "1 h 5 min". Rounds up so "try again" is never too early. */
-export function formatWait(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const rest = minutes % 60;
-  return rest === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
-}
+import { formatDuration, plain } from '../text.js';
+import { HeliactylError } from '../heliactyl/errors.js';
 
 const MAX = '999999999999999';
 
@@ -43,7 +33,7 @@ const UNKNOWN_OUTCOME =
 
 /** The dashboard's own words, quoted so they cannot format the message. */
 function quote(text: string): string {
-  return `"${shown(text, 300)}"`;
+  return `"${plain(text, 300)}"`;
 }
 
 function unknownOutcome(error: HeliactylError): string {
@@ -53,9 +43,8 @@ function unknownOutcome(error: HeliactylError): string {
 /**
  * One clear sentence (two for an uncertain write) for the moderator who ran
  * the command. Never includes the API key: errors never carry it.
- * Public entry point: `describeHeliactylError` in errors.ts.
  */
-export function describeKnownError(error: HeliactylError): string {
+function describeKnownError(error: HeliactylError): string {
   const upstream = error.upstreamMessage;
   switch (error.kind) {
     case 'api_disabled':
@@ -86,16 +75,27 @@ export function describeKnownError(error: HeliactylError): string {
         (upstream ? `; it said: ${quote(upstream)}` : '.')
       );
     case 'rate_limited':
-      return `The dashboard is rate-limiting the bot; try again in ${formatWait(error.retryAfterMs ?? 60_000)}.`;
+      return `The dashboard is rate-limiting the bot; try again in ${formatDuration(error.retryAfterMs ?? 60_000, 'up')}.`;
     case 'malformed':
       return 'The dashboard sent an answer the bot could not read.' + unknownOutcome(error);
     case 'timeout':
       return (
-        `The dashboard did not answer within ${formatWait(error.timeoutMs ?? 0)}.` + unknownOutcome(error)
+        `The dashboard did not answer within ${formatDuration(error.timeoutMs ?? 0, 'up')}.` +
+        unknownOutcome(error)
       );
     case 'network':
       return error.mayHaveReachedServer
         ? 'The connection to the dashboard broke before it answered.' + unknownOutcome(error)
         : 'The bot could not connect to the dashboard.';
   }
+}
+
+/**
+ * A clear, specific sentence for the moderator in Discord, e.g. "The
+ * dashboard is rate-limiting the bot; try again in 3 min." Anything that is
+ * not a HeliactylError gets a generic sentence.
+ */
+export function describeHeliactylError(error: unknown): string {
+  if (!(error instanceof HeliactylError)) return 'Something went wrong while talking to the dashboard.';
+  return describeKnownError(error);
 }
