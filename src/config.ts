@@ -276,3 +276,28 @@ export function heliactylConfigured(
 ): config is Config & { HELIACTYL_URL: string; HELIACTYL_API_KEY: string } {
   return Boolean(config.HELIACTYL_URL && config.HELIACTYL_API_KEY);
 }
+
+/**
+ * `npm run proxy`: a Discord REST proxy (@discordjs/proxy) that several bot
+ * processes share, so they share Discord's rate limits. The bots point
+ * DISCORD_API_URL at it (`http://<host>:<port>/api`).
+ */
+export const proxyConfigSchema = z.object({
+  /** Where the proxy sends requests: Discord, or a fake in tests. */
+  DISCORD_PROXY_UPSTREAM_URL: urlWithDefault('https://discord.com/api'),
+  /** 0 picks a free port (tests); the proxy logs the one it listens on. */
+  DISCORD_PROXY_PORT: integer(8081, 0, 65_535),
+  DISCORD_PROXY_HOST: z.preprocess(blankToUndefined, z.string().default('127.0.0.1')),
+  HTTP_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  LOG_LEVEL: z.preprocess(blankToUndefined, oneOf(LOG_LEVELS).default('info')),
+});
+
+export type ProxyConfig = z.output<typeof proxyConfigSchema>;
+
+/** Reads `.env` (if any), then validates the proxy's variables. */
+export function loadProxyConfig(): ProxyConfig {
+  loadDotenv({ quiet: true });
+  const result = proxyConfigSchema.safeParse(process.env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+}

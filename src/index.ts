@@ -41,21 +41,23 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // Lines from here on name the shard(s) of this process, like the bot's own.
+  const log = bot.ctx.logger;
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'Shutting down');
+    log.info({ signal }, 'Shutting down');
     // stop() bounds each of its waits; this is the backstop for one that hangs regardless.
     setTimeout(() => process.exit(0), STOP_BACKSTOP_MS).unref();
     void bot
       .stop()
-      .catch((error: unknown) => logger.error({ err: error }, 'Error during shutdown'))
+      .catch((error: unknown) => log.error({ err: error }, 'Error during shutdown'))
       .finally(() => process.exit(0));
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'Unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'Unhandled promise rejection'));
 }
 
 void main();

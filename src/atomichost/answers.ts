@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { TransportError, type HttpMethod } from '../http/upstream.js';
+import { TransportError, discardBody, type HttpMethod } from '../http/upstream.js';
 import { AtomicHostError } from './errors.js';
 import { parseLimits, parseRetryAfter, type Limits } from './limits.js';
 import { errorEnvelopeSchema, successEnvelopeSchema } from './schemas.js';
@@ -127,7 +127,7 @@ async function readCapped(body: Readable, limit: number): Promise<string> {
       if (size >= limit) break;
     }
   } finally {
-    body.destroy();
+    discardBody(body);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

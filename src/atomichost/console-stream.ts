@@ -4,6 +4,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { Limits } from './limits.js';
 import { parseDate } from './limits.js';
 import { consoleStatsSchema, type ConsoleStats } from './schemas.js';
+import { discardBody } from '../http/upstream.js';
 
 /**
  * A live console stream as an async iterable of typed events (one consumer).
@@ -178,7 +179,7 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     this.#finished = true;
     this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#deliver({ type: 'closed', reason });
-    this.#body.destroy();
+    discardBody(this.#body);
     this.#onFinish?.();
   }
 

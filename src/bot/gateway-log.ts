@@ -7,6 +7,12 @@ import type { Readiness } from './readiness.js';
  * each loss and each return once (warn): discord.js reconnects on its own,
  * and may try several times in between, which is not worth a line each.
  */
+/**
+ * discord.js emits no event for INVALID_SESSION (op 9): @discordjs/ws only
+ * writes a debug line, `[WS => Shard 0] Invalid session; will attempt to resume: false`.
+ */
+const INVALID_SESSION = /^\[WS => Shard (\d+)\] Invalid session; will attempt to resume: (true|false)/;
+
 export function trackGateway(client: Client, readiness: Readiness, logger: Logger): void {
   const back = (shardId: number, how: string): void => {
     const change = readiness.connected(shardId);
@@ -34,5 +40,16 @@ export function trackGateway(client: Client, readiness: Readiness, logger: Logge
         'Discord closed the gateway connection for good; restart the bot after fixing the cause',
       );
     }
+  });
+  client.on(Events.Debug, (message) => {
+    const invalid = INVALID_SESSION.exec(message);
+    if (!invalid) return;
+    const resumable = invalid[2] === 'true';
+    logger.warn(
+      { shardId: Number(invalid[1]), resumable },
+      resumable
+        ? 'Discord invalidated the gateway session; resuming it'
+        : 'Discord invalidated the gateway session; starting a new one (events meanwhile are lost)',
+    );
   });
 }

@@ -115,11 +115,14 @@ export function buildContext(
 }
 
 /** Logs in and routes interactions until `stop()`. */
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+export async function startBot(config: Config, baseLogger: Logger): Promise<RunningBot> {
   const registry = await loadCommands();
   // Checks that need no disk writes come first: a start that fails here leaves no key file behind.
   await checkStoreBackend(config.STORE_URL);
   await checkDiscord(config);
+  const client = createDiscordClient(config);
+  // Every line of this process names its shard(s): several processes log side by side when sharded.
+  const logger = baseLogger.child(shardBindings(client));
   const vault = await createVault(config, logger);
   const inFlight = new InFlight();
   const ctx = buildContext(config, logger, vault, registry, inFlight);
@@ -131,7 +134,6 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     logger.warn('No ADMIN_ROLE_IDS or MODERATOR_ROLE_IDS: every moderator command will be refused');
   }
 
-  const client = createDiscordClient(config);
   ctx.audit.attach(client);
   ctx.consoles.attachRest(client.rest);
   const route = createRouter(registry, ctx);
@@ -182,8 +184,16 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
         .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the watchers cleanly'));
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
+      logger.info({ leftInFlight: left }, 'Hostlink stopped: store closed');
     },
   };
+}
+
+/** `{ shard: 0 }` for a process running one shard, `{ shards: [0, 1] }` for several. */
+export function shardBindings(client: Client): { shard: number } | { shards: number[] } {
+  const configured = client.options.shards;
+  const ids = Array.isArray(configured) ? configured : [0];
+  return ids.length === 1 ? { shard: ids[0]! } : { shards: ids };
 }
 
 /** An interaction that arrives while the bot stops: a short private answer, no work started. */

@@ -63,6 +63,17 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * Stops reading an upstream response body and frees its connection. undici 6
+ * (the copy discord.js uses, so the bot loads one) reports a body destroyed
+ * before its end as an 'error' event (RequestAbortedError); nothing reads it
+ * any more, so that event is expected and must not crash the process.
+ */
+export function discardBody(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /** The body's text, at most `limit` bytes: checked on content-length first, then while reading. */
 async function readBodyCapped(
   body: Readable,
@@ -71,7 +82,7 @@ async function readBodyCapped(
   req: UpstreamRequest,
 ): Promise<string> {
   const tooLarge = (): TransportError => {
-    body.destroy();
+    discardBody(body);
     return new TransportError('too_large', req.method, req.path, `body over ${limit} bytes`);
   };
   const declared = Number(headers['content-length']);

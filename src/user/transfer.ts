@@ -4,6 +4,7 @@ import { request } from 'undici';
 import { UserError } from '../errors.js';
 import { formatBytes } from '../text.js';
 import { isBlockedAddress, transferRefused, transferTarget } from './transfer-target.js';
+import { discardBody } from '../http/upstream.js';
 
 /**
  * Moving user files between Discord and AtomicHost's one-time transfer URLs.
@@ -56,7 +57,7 @@ async function openAttachment(attachment: AttachmentRef, discordApiUrl: string, 
     );
   }
   if (response.statusCode !== 200) {
-    response.body.destroy();
+    discardBody(response.body);
     throw new UserError(
       `Discord didn't serve your attachment (HTTP ${response.statusCode}). Try attaching it again.`,
       'Attachment unavailable',
@@ -82,7 +83,7 @@ export async function downloadAttachment(
     const buf = chunk as Buffer;
     size += buf.length;
     if (size > options.limit) {
-      body.destroy();
+      discardBody(body);
       throw tooBig(options.limit);
     }
     chunks.push(buf);

@@ -36,3 +36,45 @@ test('issue10 item 6: a lost gateway connection is logged once at warn, and so i
   assert.equal(count('Lost the Discord gateway connection'), 1);
   assert.equal(count('Discord gateway connection '), 1);
 });
+
+test('issue13 item 5: an invalidated session is logged once at warn, and the bot answers again on a new one', async () => {
+  const before = e2e.bot.logs.length;
+  assert.equal(e2e.discord.invalidateGatewaySessions(), 1, 'the bot was connected');
+  const invalid = await e2e.bot.waitForLog(
+    (l) =>
+      l.msg === 'Discord invalidated the gateway session; starting a new one (events meanwhile are lost)',
+  );
+  const back = await e2e.bot.waitForLog(
+    (l) =>
+      typeof l.msg === 'string' && l.msg.startsWith('Discord gateway connection back (new session) after '),
+  );
+  assert.equal(invalid.level, PINO_WARN);
+  assert.equal(invalid.shardId, 0);
+  assert.equal(back.level, PINO_WARN);
+
+  const embed = await waitForAnswer(
+    e2e.discord.chatInput({ name: 'panel', subcommand: 'status', roles: [ROLES.moderator] }),
+    20_000,
+  );
+  assert.equal(embed.title, 'Dashboard is online');
+  const since = e2e.bot.logs.slice(before);
+  assert.equal(
+    since.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('Discord invalidated')).length,
+    1,
+  );
+  assert.equal(since.filter((l) => l.msg === 'Lost the Discord gateway connection; reconnecting').length, 1);
+});
+
+test('issue13 item 5: every line of the bot names its shard', () => {
+  const ready = e2e.bot.logs.find((l) => l.msg === 'Hostlink is ready');
+  assert.equal(ready?.shard, 0);
+  const commandLines = e2e.bot.logs.filter((l) => typeof l.command === 'string');
+  assert.ok(commandLines.length > 0, 'the commands above were logged');
+  for (const line of commandLines) assert.equal(line.shard, 0, JSON.stringify(line));
+  const json = e2e.bot.logs.filter((l) => !('raw' in l));
+  assert.deepEqual(
+    json.filter((l) => l.shard === undefined).map((l) => l.msg),
+    [],
+    'no line without its shard once the bot has started',
+  );
+});

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,25 +26,31 @@ export interface BotProcess {
 }
 
 /**
- * Runs the real entry point (`src/index.ts`, or another script of the repo)
- * as its own process with exactly `env` (plus PATH): nothing from the
+ * Runs the real entry point (`src/index.ts` under tsx, another script of the
+ * repo, or compiled JavaScript under plain node) as its own process with exactly `env` (plus PATH): nothing from the
  * developer's environment or `.env` leaks in, because the working directory
  * is a fresh temporary folder (which also holds the bot's data folder).
  */
 export function startProcess(
   env: Record<string, string>,
-  options: { script?: string; cwd?: string } = {},
+  options: {
+    script?: string;
+    cwd?: string;
+    /** Compiled JavaScript to run with plain `node`, as `npm start` does (relative to `cwd` when given, else to the repo). */
+    compiled?: string;
+    /** Variables the process gets beside `env` (an image's ENV lines). */
+    baseEnv?: Record<string, string>;
+  } = {},
 ): BotProcess {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'hostlink-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const args = options.compiled
+    ? [resolve(options.cwd ?? ROOT, options.compiled)]
+    : ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.baseEnv, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: string[] = [];
   const err: string[] = [];
   const logs: Array<Record<string, unknown>> = [];

@@ -27,10 +27,14 @@ export interface E2E {
 
 export interface E2EOptions {
   /** Extra or overriding variables for the bot; a function receives the started fakes (e.g. for a channel id). */
-  env?: Record<string, string> | ((fakes: { discord: FakeDiscord }) => Record<string, string>);
+  env?:
+    | Record<string, string>
+    | ((fakes: { discord: FakeDiscord }) => Record<string, string> | Promise<Record<string, string>>);
   discord?: Parameters<typeof FakeDiscord.start>[0];
   heliactyl?: Parameters<typeof FakeHeliactyl.start>[0];
   atomichost?: Parameters<typeof FakeAtomicHost.start>[0];
+  /** How the bot process runs (default: src/index.ts under tsx in a fresh folder). */
+  process?: Parameters<typeof startProcess>[1];
 }
 
 /**
@@ -60,13 +64,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ENCRYPTION_KEY: Buffer.alloc(32, 42).toString('base64'),
     HTTP_TIMEOUT_MS: '1500',
     LOG_LEVEL: 'debug',
-    ...(typeof options.env === 'function' ? options.env({ discord }) : options.env),
+    ...(typeof options.env === 'function' ? await options.env({ discord }) : options.env),
   };
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
-  const bot = startProcess(env);
+  const bot = startProcess(env, options.process);
   try {
-    await discord.waitForReady();
-    await bot.waitForLog((line) => line.msg === 'Hostlink is ready');
+    // Together: a bot that exits at start (a bad variable) fails the wait instead of hanging it.
+    await Promise.all([discord.waitForReady(), bot.waitForLog((line) => line.msg === 'Hostlink is ready')]);
   } catch (error) {
     await bot.stop();
     await Promise.allSettled([discord.close(), heliactyl.close(), atomichost.close()]);

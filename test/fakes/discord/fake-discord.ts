@@ -147,6 +147,11 @@ export class FakeDiscord {
     return this.#requireGateway().dropConnections();
   }
 
+  /** Expires every gateway session and drops its connection: the next RESUME is refused (INVALID_SESSION). */
+  invalidateGatewaySessions(): number {
+    return this.#requireGateway().invalidateSessions();
+  }
+
   /** How many gateway RESUMEs the fake has answered with RESUMED. */
   get gatewayResumes(): number {
     return this.#requireGateway().resumes;

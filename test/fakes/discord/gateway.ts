@@ -188,6 +188,17 @@ export class FakeGateway {
     return dropped;
   }
 
+  /**
+   * Forgets every session and closes its connection (resumable code), as
+   * Discord does when a session expires: the client's RESUME then gets
+   * INVALID_SESSION (d: false) and it must IDENTIFY anew.
+   */
+  invalidateSessions(): number {
+    const dropped = this.dropConnections();
+    this.#sessions.clear();
+    return dropped;
+  }
+
   /** How many RESUMEs were answered with RESUMED. */
   get resumes(): number {
     return this.#resumes;

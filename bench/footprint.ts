@@ -1,0 +1,166 @@
+/**
+ * Footprint: the compiled bot (`node dist/src/index.js`, as `npm start` runs
+ * it) and, in the same run, a bare discord.js client (Guilds intent,
+ * bench/bare-client.mjs) against the same fake Discord, one after the other.
+ * For each: spawn → READY, idle RSS, and RSS after 3,000 interactions
+ * (/panel status at 200/s; the bare client defers and edits).
+ *
+ *   npm run bench -- footprint [--count 3000] [--rate 200] [--rounds 3]
+ *
+ * Targets (issue 13 item 3): idle RSS ≤ bare + 15 MiB; after the
+ * interactions, RSS within 25 MiB of idle; start → ready ≤ bare + 300 ms.
+ * Runs `npm run build` first so dist/ is the code in the tree.
+ */
+import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
+import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
+import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
+import { startProcess } from '../test/helpers/bot-process.js';
+import { percentile, printTable, round, rssMiB, writeResult } from './stats.js';
+
+function arg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const COUNT = arg('count', 3000);
+const RATE = arg('rate', 200);
+const ROUNDS = arg('rounds', 3);
+const ROLE = '300000000000000002';
+const KEY = 'hl_bench_key_0123456789';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+if (build.status !== 0) process.exit(1);
+
+const discord = await FakeDiscord.start({ recordRequests: false });
+discord.warmUp();
+const heliactyl = await FakeHeliactyl.start({
+  apiKey: KEY,
+  rateLimit: { limit: 10_000_000, windowMs: 600_000 },
+});
+const atomichost = await FakeAtomicHost.start();
+
+interface Sample {
+  readyMs: number;
+  idleMiB: number;
+  afterMiB: number;
+  answered: number;
+}
+
+/** Median of a few RSS readings a tick apart: one reading can catch a GC mid-way. */
+async function steadyRss(pid: number): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    readings.push(rssMiB(pid));
+    await sleep(200);
+  }
+  return percentile(readings, 50);
+}
+
+async function inject(count: number, rate: number): Promise<FakeInteraction[]> {
+  const sent: FakeInteraction[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await sleep(wait);
+    sent.push(discord.chatInput({ name: 'panel', subcommand: 'status', roles: [ROLE] }));
+  }
+  return sent;
+}
+
+async function settle(interactions: FakeInteraction[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (
+    performance.now() < deadline &&
+    interactions.some((i) => (i.original?.embeds.length ?? 0) === 0 && !i.original?.content)
+  )
+    await sleep(50);
+}
+
+async function measure(which: 'bot' | 'bare'): Promise<Sample> {
+  const env = {
+    DISCORD_TOKEN: discord.botToken,
+    DISCORD_API_URL: discord.apiUrl,
+    HELIACTYL_URL: heliactyl.url,
+    HELIACTYL_API_KEY: KEY,
+    ATOMICHOST_API_URL: atomichost.url,
+    MODERATOR_ROLE_IDS: ROLE,
+    ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
+  const spawnedAt = performance.now();
+  const child = startProcess(env, {
+    compiled: which === 'bot' ? 'dist/src/index.js' : 'bench/bare-client.mjs',
+  });
+  // READY as the fake Discord sends it (the bot logs at warn here, so no ready line to watch).
+  await discord.waitForReady();
+  const readyMs = performance.now() - spawnedAt;
+  const pid = child.child.pid!;
+  await sleep(3_000);
+  const idleMiB = await steadyRss(pid);
+  const sent = await inject(COUNT, RATE);
+  await settle(sent, 30_000);
+  await sleep(3_000);
+  const afterMiB = await steadyRss(pid);
+  const answered = sent.filter((i) => i.firstCallbackAt !== undefined).length;
+  await child.stop();
+  return { readyMs, idleMiB, afterMiB, answered };
+}
+
+const samples: Record<'bot' | 'bare', Sample[]> = { bot: [], bare: [] };
+for (let r = 0; r < ROUNDS; r++) {
+  samples.bare.push(await measure('bare'));
+  samples.bot.push(await measure('bot'));
+}
+await Promise.all([discord.close(), heliactyl.close(), atomichost.close()]);
+
+const median = (which: 'bot' | 'bare', key: keyof Sample): number =>
+  round(
+    percentile(
+      samples[which].map((s) => s[key]),
+      50,
+    ),
+    1,
+  );
+const summary = (which: 'bot' | 'bare') => ({
+  readyMs: median(which, 'readyMs'),
+  idleMiB: median(which, 'idleMiB'),
+  afterMiB: median(which, 'afterMiB'),
+  answered: samples[which].map((s) => `${s.answered}/${COUNT}`),
+});
+const bot = summary('bot');
+const bare = summary('bare');
+const targets = {
+  idle: { limitMiB: round(bare.idleMiB + 15, 1), met: bot.idleMiB <= bare.idleMiB + 15 },
+  afterInteractions: { limitMiB: round(bot.idleMiB + 25, 1), met: bot.afterMiB <= bot.idleMiB + 25 },
+  ready: { limitMs: round(bare.readyMs + 300, 1), met: bot.readyMs <= bare.readyMs + 300 },
+};
+const result = {
+  benchmark: 'footprint',
+  count: COUNT,
+  rate: RATE,
+  rounds: ROUNDS,
+  bot,
+  bare,
+  samples,
+  targets,
+};
+const met = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+
+printTable(
+  `Footprint: compiled bot vs bare discord.js client (median of ${ROUNDS}; ${COUNT} interactions at ${RATE}/s)`,
+  [
+    ['', 'bot / bare'],
+    ['spawn → READY', `${bot.readyMs} ms / ${bare.readyMs} ms  (≤ bare + 300 ms: ${met(targets.ready.met)})`],
+    ['idle RSS', `${bot.idleMiB} MiB / ${bare.idleMiB} MiB  (≤ bare + 15 MiB: ${met(targets.idle.met)})`],
+    [
+      `RSS after ${COUNT}`,
+      `${bot.afterMiB} MiB / ${bare.afterMiB} MiB  (bot ≤ its idle + 25 MiB: ${met(targets.afterInteractions.met)})`,
+    ],
+    ['answered', `${bot.answered.join(', ')} / ${bare.answered.join(', ')}`],
+  ],
+);
+console.log(`\nwritten to ${writeResult('footprint', result)}`);
