@@ -2,14 +2,14 @@
  * Which way dependencies may point (run by `npm run lint`).
  * Layers, bottom up: upstream clients and the vault (src/heliactyl,
  * src/atomichost, src/http, src/vault) know nothing of Discord or of the
- * features; the features (src/console, src/user, src/moderation) use them;
+ * features; the features (src/console, src/user, src/moderation, src/watch) use them;
  * commands/ and src/bot wire everything together. The relational store
  * (src/store) sits with the upstream layer; the rewards core (src/rewards)
  * and the HTTP server (src/server) sit beside the features, knowing nothing
  * of Discord commands or the other features.
  */
 const UPSTREAM = '^src/(heliactyl|atomichost|http|vault)/';
-const FEATURES = ['console', 'user', 'moderation'];
+const FEATURES = ['console', 'user', 'moderation', 'watch'];
 
 /**
  * A feature's public files: what other features may import. Everything else
@@ -19,6 +19,7 @@ const FEATURE_ENTRY = {
   console: '^src/console/manager\\.ts$',
   user: '^src/user/(api|options|format|footer|caches|action)\\.ts$',
   moderation: '^src/moderation/(audit|dashboard)\\.ts$',
+  watch: '^src/watch/(services|commands/[^/]+)\\.ts$',
 };
 
 module.exports = {
@@ -36,7 +37,7 @@ module.exports = {
       severity: 'error',
       comment: 'Upstream clients and the vault must not know about Discord, features or commands.',
       from: { path: UPSTREAM },
-      to: { path: '^(src/(bot|console|user|moderation|commands)/|commands/)' },
+      to: { path: '^(src/(bot|console|user|moderation|watch|commands)/|commands/)' },
     },
     {
       name: 'store-stays-below',

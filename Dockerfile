@@ -6,13 +6,13 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# Only for sqlite3's fallback when no prebuilt binary can be downloaded.
+# Only for the native addons' fallback (sqlite3, better-sqlite3) when no prebuilt binary can be downloaded.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 # Dependencies first (a cached layer while only the sources change); install scripts
-# skipped here because `prepare` needs the sources, then sqlite3's native addon alone.
+# skipped here because `prepare` needs the sources, then the native addons alone.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-RUN npm rebuild sqlite3
+RUN npm rebuild sqlite3 better-sqlite3
 COPY tsconfig.json tsconfig.build.json deploy-commands.ts ./
 COPY src ./src
 COPY commands ./commands

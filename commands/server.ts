@@ -11,6 +11,12 @@ import { autocompleteUserOption, serverOption, userCommand, chosenServerId } fro
 import { withCredits } from '../src/user/footer.js';
 import { lookUpPowerStates } from '../src/user/power-states.js';
 import { clipLine, clipList, discordDate, formatBytes, formatDuration, plain } from '../src/text.js';
+import { ChannelType } from 'discord.js';
+import { watch, watchConfirmation } from '../src/watch/commands/watch.js';
+import { unwatch } from '../src/watch/commands/unwatch.js';
+import { schedule, scheduleConfirmation } from '../src/watch/commands/schedule.js';
+import { schedules, scheduleCancelButton } from '../src/watch/commands/schedules.js';
+import { remind } from '../src/watch/commands/remind.js';
 
 const publicOption = (o: SlashCommandBooleanOption) =>
   o.setName('public').setDescription('Show the answer to everyone in the channel (default: only you)');
@@ -52,6 +58,71 @@ const data = userCommand('server', 'Your AtomicHost servers')
             { name: 'restart', value: 'restart' },
             { name: 'kill (stop immediately, without saving)', value: 'kill' },
           ),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('watch')
+      .setDescription(
+        'A status panel in a channel, edited in place, with alerts (costs credits: shown first)',
+      )
+      .addStringOption(serverOption)
+      .addChannelOption((o) =>
+        o
+          .setName('channel')
+          .setDescription('Where the panel goes')
+          .setRequired(true)
+          .addChannelTypes(ChannelType.GuildText, ChannelType.GuildAnnouncement),
+      )
+      .addStringOption((o) =>
+        o.setName('interval').setDescription('How often to check, at least 1m (default 5m)').setMaxLength(20),
+      )
+      .addRoleOption((o) =>
+        o.setName('alert_role').setDescription('Role pinged when the server goes down or up'),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('unwatch').setDescription("Remove a server's status panel").addStringOption(serverOption),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('schedule')
+      .setDescription('Schedule a start, stop, restart or kill')
+      .addStringOption(serverOption)
+      .addStringOption((o) =>
+        o
+          .setName('signal')
+          .setDescription('What to do')
+          .setRequired(true)
+          .addChoices(
+            { name: 'start', value: 'start' },
+            { name: 'stop', value: 'stop' },
+            { name: 'restart', value: 'restart' },
+            { name: 'kill', value: 'kill' },
+          ),
+      )
+      .addStringOption((o) =>
+        o.setName('in').setDescription('After how long, e.g. 30m or 2h').setMaxLength(20),
+      )
+      .addStringOption((o) =>
+        o.setName('at').setDescription('When, as an ISO date (2026-07-01T18:00:00Z)').setMaxLength(40),
+      )
+      .addBooleanOption((o) =>
+        o
+          .setName('warn')
+          .setDescription('Announce it in the game console 10 min, 5 min, 1 min and 10 s before'),
+      ),
+  )
+  .addSubcommand((sub) =>
+    sub.setName('schedules').setDescription('Your scheduled power actions, with Cancel buttons'),
+  )
+  .addSubcommand((sub) =>
+    sub
+      .setName('remind')
+      .setDescription('A DM before the renewal due date')
+      .addStringOption(serverOption)
+      .addStringOption((o) =>
+        o.setName('before').setDescription('How long before, e.g. 3d (default), or off').setMaxLength(20),
       ),
   )
   .toJSON();
@@ -204,7 +275,17 @@ export default defineCommand({
     info: { tier: 'user', run: (interaction, ctx) => info(interaction, ctx, isPrivate(interaction)) },
     status: { tier: 'user', run: (interaction, ctx) => status(interaction, ctx, isPrivate(interaction)) },
     power: { tier: 'user', run: power },
+    watch: { tier: 'user', run: watch },
+    unwatch: { tier: 'user', run: unwatch },
+    schedule: { tier: 'user', run: schedule },
+    schedules: { tier: 'user', run: schedules },
+    remind: { tier: 'user', run: remind },
   },
   autocomplete: autocompleteUserOption,
-  components: [powerFlow.component],
+  components: [
+    powerFlow.component,
+    watchConfirmation.component,
+    scheduleConfirmation.component,
+    scheduleCancelButton,
+  ],
 });

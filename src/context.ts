@@ -13,6 +13,7 @@ import type { InteractionState } from './state/store.js';
 import type { RelationalStore } from './store/database.js';
 import type { Rewards } from './rewards/rewards.js';
 import type { Metrics } from './server/metrics.js';
+import type { WatchServices } from './watch/services.js';
 
 /**
  * Everything a handler may use, passed explicitly. Built once at start
@@ -46,4 +47,6 @@ export interface Context {
   rewards: Rewards;
   /** Prometheus metrics (served on /metrics when HTTP_PORT is set). */
   metrics: Metrics;
+  /** Status panels, scheduled power actions and renewal reminders (server watch). */
+  watch: WatchServices;
 }

@@ -16,7 +16,9 @@ import { AuditLog } from '../moderation/audit.js';
 import { UserCaches } from '../user/caches.js';
 import { createVault, type KeyVault } from '../vault/vault.js';
 import { ConsoleManager } from '../console/manager.js';
-import { userApi } from '../user/api.js';
+import { forgetUser, userApi } from '../user/api.js';
+import { KeyRefusedError } from '../user/key-errors.js';
+import { presentError } from '../presenter/errors.js';
 import { knownServerName } from '../user/options.js';
 import { checkStoreBackend } from '../vault/store.js';
 import { checkDiscord } from './preflight.js';
@@ -31,6 +33,7 @@ import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
 import { trackInteractionMetrics } from '../server/interaction-metrics.js';
+import { WatchServices, watchDatabaseFile } from '../watch/services.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -120,6 +123,17 @@ export function buildContext(
     store,
     rewards,
     metrics,
+    watch: new WatchServices({
+      clock: realClock,
+      logger: logger.child({ module: 'watch' }),
+      atomichost,
+      keys: vault,
+      onRevoked: (ownerId, error) => {
+        // Worded like a command finding the key revoked (the watch already deleted the stored key).
+        const refused = new KeyRefusedError(error.code as KeyRefusedError['code'], true, { cause: error });
+        forgetUser(ownerId, ctx, presentError(refused)?.text ?? refused.message);
+      },
+    }),
   };
   return ctx;
 }
@@ -161,6 +175,15 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
     if (inFlight.closed) return void turnAway(interaction, logger);
     void inFlight.track(route(interaction));
   });
+  // Panels in a deleted channel or a guild the bot left stop at once (not at their next edit).
+  client.on(Events.ChannelDelete, (channel) => {
+    void ctx.watch.whenRunning((w) =>
+      w.manager.channelsGone('channel-gone', (p) => p.channelId === channel.id),
+    );
+  });
+  client.on(Events.GuildDelete, (guild) => {
+    void ctx.watch.whenRunning((w) => w.manager.channelsGone('no-access', (p) => p.guildId === guild.id));
+  });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'Discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ discord: message }, 'Discord client warning'));
   client.rest.on('rateLimited', createRateLimitLogger(logger));
@@ -168,6 +191,8 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.DISCORD_TOKEN);
   await ready;
+  // After login: the pollers' first edits need the token.
+  await ctx.watch.start(client.rest, watchDatabaseFile(config.STORE_URL));
   logger.info(
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
@@ -208,6 +233,9 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
       ]);
       if (left > 0) logger.warn({ inFlight: left }, 'Stopped with interactions still in flight');
       ctx.state.clear();
+      await ctx.watch
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not stop the watchers cleanly'));
       await client.destroy();
       await Promise.allSettled([ctx.heliactyl?.close(), ctx.atomichost.close(), ctx.vault.close()]);
       await store

@@ -12,7 +12,7 @@ import { join } from 'node:path';
  *
  * Two substitutions, both about what the machine provides rather than what
  * the project does: `apt-get` lines (system packages of the base image) are
- * skipped, and `npm rebuild sqlite3` copies this checkout's compiled addon
+ * skipped, and `npm rebuild <packages>` copies this checkout's compiled addons
  * (same version and platform: what its prebuilt download would be) instead
  * of compiling it for minutes. npm may use its local cache (prefer-offline).
  */
@@ -112,14 +112,13 @@ export async function runDockerfile(
       }
       case 'RUN':
         if (/^apt-get\b/.test(args)) break;
-        if (args === 'npm rebuild sqlite3') {
-          cpSync(
-            join(repoRoot, 'node_modules/sqlite3/build'),
-            join(stage.dir, 'node_modules/sqlite3/build'),
-            {
-              recursive: true,
-            },
-          );
+        if (args.startsWith('npm rebuild ')) {
+          for (const name of args.slice('npm rebuild '.length).split(/\s+/))
+            cpSync(
+              join(repoRoot, 'node_modules', name, 'build'),
+              join(stage.dir, 'node_modules', name, 'build'),
+              { recursive: true },
+            );
           break;
         }
         // The runtime stage's own folders and ownership are the image's business.

@@ -41,7 +41,15 @@ test('the tier table derived from the command modules keeps every path at its ti
     'user info',
     'user servers',
   ]);
-  assert.equal(byTier('user').length, 22);
+  assert.equal(byTier('user').length, 27);
+  for (const path of [
+    'server watch',
+    'server unwatch',
+    'server schedule',
+    'server schedules',
+    'server remind',
+  ])
+    assert.ok(byTier('user').includes(path), path);
 });
 
 test('a module whose declared subcommands do not match its deployed ones is refused at load', () => {

@@ -179,6 +179,11 @@ export class FakeAtomicHost {
     this.#streams.close((s) => s.serviceId === serviceId && s.accountId === accountId, 'access_revoked');
   }
 
+  /** The service is deleted: every request about it answers 404 from now on. */
+  removeService(id: number): void {
+    this.#state.services.delete(id);
+  }
+
   service(id: number): FakeService | undefined {
     return this.#state.services.get(id);
   }

@@ -195,6 +195,35 @@ export class FakeDiscord {
   }
 
   /** Names a user: interactions by `id`, and options naming it, carry this username. */
+  /** Deletes a channel: its messages go with it, later requests answer 10003 Unknown Channel. */
+  deleteChannel(channelId: string): void {
+    this.#state.world.channels.delete(channelId);
+    for (const message of [...(this.#state.channelMessages.get(channelId) ?? [])])
+      this.#state.forgetMessage(message);
+    this.#state.changes.notify();
+  }
+
+  /** Someone deletes a message in the client: later requests for it answer 10008 Unknown Message. */
+  deleteMessage(messageId: string): void {
+    const message = this.#state.findMessage(messageId);
+    if (message) this.#state.forgetMessage(message);
+    this.#state.changes.notify();
+  }
+
+  /** The bot loses (or regains) access to a channel: message requests there answer 403 50001. */
+  denyAccess(channelId: string, denied = true): void {
+    if (denied) this.#state.world.deniedChannels.add(channelId);
+    else this.#state.world.deniedChannels.delete(channelId);
+  }
+
+  /** Messages the bot sent to `userId` by DM. */
+  dms(userId: string): FakeMessage[] {
+    for (const dm of this.#state.world.dmChannels.values()) {
+      if (dm.recipients[0]?.id === userId) return this.channelMessages(dm.id);
+    }
+    return [];
+  }
+
   addUser(id: string, username: string): FakeUser {
     return this.#state.world.addUser(id, username);
   }

@@ -41,6 +41,8 @@ export interface ChatInputInput extends ActorInput {
   options?: CommandOptionInput[];
   /** Users that USER / MENTIONABLE option values refer to; others get a made-up user. */
   resolvedUsers?: Array<Partial<FakeUser> & { id: string }>;
+  /** The invoker's permission bitfield in channels passed as options (default: everything the bot has). */
+  channelPermissions?: string;
 }
 
 export interface AutocompleteInput extends ChatInputInput {
@@ -130,6 +132,8 @@ function resolve(ctx: BuildContext, input: ChatInputInput): Record<string, unkno
   const channels: Record<string, unknown> = {};
   const roles: Record<string, unknown> = {};
   const attachments: Record<string, unknown> = {};
+  // The invoker's permissions in a channel given as an option (Discord computes them per channel).
+  const invokerPermissions = input.channelPermissions ?? BOT_PERMISSIONS;
   const known = new Map((input.resolvedUsers ?? []).map((u) => [u.id, u]));
   for (const option of input.options ?? []) {
     const value = String(option.value);
@@ -143,8 +147,8 @@ function resolve(ctx: BuildContext, input: ChatInputInput): Record<string, unkno
     } else if (option.type === OptionType.Channel) {
       const channel = ctx.world.channels.get(value);
       channels[value] = channel
-        ? { id: channel.id, name: channel.name, type: channel.type, permissions: BOT_PERMISSIONS }
-        : { id: value, name: `channel-${value.slice(-4)}`, type: 0, permissions: BOT_PERMISSIONS };
+        ? { id: channel.id, name: channel.name, type: channel.type, permissions: invokerPermissions }
+        : { id: value, name: `channel-${value.slice(-4)}`, type: 0, permissions: invokerPermissions };
     } else if (option.type === OptionType.Role) {
       roles[value] = ctx.world.ensureRole(value);
     } else if (option.type === OptionType.Attachment) {

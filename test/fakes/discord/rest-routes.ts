@@ -14,6 +14,7 @@ const unknownInteraction = (): Reply => discordError(404, 10062, 'Unknown intera
 const unknownWebhook = (): Reply => discordError(404, 10015, 'Unknown Webhook');
 const unknownMessage = (): Reply => discordError(404, 10008, 'Unknown Message');
 const unknownChannel = (): Reply => discordError(404, 10003, 'Unknown Channel');
+const missingAccess = (): Reply => discordError(403, 50001, 'Missing Access');
 
 function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
@@ -151,7 +152,9 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
   const channelBucket = (p: Record<string, string>): string => p.channel_id ?? '';
 
   function channelMessage(ctx: RouteContext): FakeMessage | Reply {
-    if (!world.channels.has(ctx.params.channel_id ?? '')) return unknownChannel();
+    const channelId = ctx.params.channel_id ?? '';
+    if (!world.channels.has(channelId) && !world.dmChannels.has(channelId)) return unknownChannel();
+    if (world.deniedChannels.has(channelId)) return missingAccess();
     const message = state.findMessage(ctx.params.message_id ?? '');
     return message && message.channel_id === ctx.params.channel_id ? message : unknownMessage();
   }
@@ -287,8 +290,11 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
       majorParameter: channelBucket,
       messageIn: wholeBody,
       handle: (ctx) => {
-        const channel = world.channels.get(ctx.params.channel_id ?? '');
+        const channel =
+          world.channels.get(ctx.params.channel_id ?? '') ??
+          world.dmChannels.get(ctx.params.channel_id ?? '');
         if (!channel) return unknownChannel();
+        if (world.deniedChannels.has(channel.id)) return missingAccess();
         const context = { channelId: channel.id, guildId: world.guildId, author: world.botUser };
         const message = createMessage(ctx.json, ctx.files, context, state.attachments);
         channel.last_message_id = message.id;
@@ -329,6 +335,14 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
         state.forgetMessage(message);
         state.changes.notify();
         return { status: 204 };
+      },
+    }),
+    route('POST', '/users/@me/channels', 'bot', {
+      majorParameter: global,
+      handle: (ctx) => {
+        const recipient = field(ctx.json, 'recipient_id');
+        if (typeof recipient !== 'string') return discordError(400, 50035, 'Invalid Form Body');
+        return { status: 200, body: world.dmChannelWith(recipient) };
       },
     }),
     ...commandRoutes(state),

@@ -25,6 +25,14 @@ export interface FakeChannel {
   flags: number;
 }
 
+export interface FakeDmChannel {
+  id: string;
+  type: 1;
+  last_message_id: string | null;
+  recipients: FakeUser[];
+  flags: number;
+}
+
 export interface FakeRole {
   id: string;
   name: string;
@@ -60,6 +68,10 @@ export class World {
   };
   readonly guildId = snowflake();
   readonly channels = new Map<string, FakeChannel>();
+  /** Channels where the bot has lost access: every message request answers 403 50001. */
+  readonly deniedChannels = new Set<string>();
+  /** DM channels by id, opened with POST /users/@me/channels. */
+  readonly dmChannels = new Map<string, FakeDmChannel>();
   readonly roles = new Map<string, FakeRole>();
   readonly channelId: string;
   readonly joinedAt = new Date().toISOString();
@@ -115,6 +127,20 @@ export class World {
     };
     this.channels.set(channel.id, channel);
     return channel;
+  }
+
+  /** The DM channel with `userId`, opened on first use (as Discord does). */
+  dmChannelWith(userId: string): FakeDmChannel {
+    for (const dm of this.dmChannels.values()) if (dm.recipients[0]?.id === userId) return dm;
+    const dm: FakeDmChannel = {
+      id: snowflake(),
+      type: 1,
+      last_message_id: null,
+      recipients: [this.userFor(userId)],
+      flags: 0,
+    };
+    this.dmChannels.set(dm.id, dm);
+    return dm;
   }
 
   addUser(id: string, username: string): FakeUser {

@@ -1,0 +1,296 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Limits } from '../atomichost/limits.js';
+import type { ServerStatus } from '../atomichost/schemas.js';
+import { DAY_MS, LOW_CREDIT_INTERVAL_MS } from './cost.js';
+import { creditsLow } from './host.js';
+import { renderPanel, renderStopped, type StopReason } from './panel.js';
+import type { DiscordPort, HostPort, OutMessage } from './ports.js';
+import type { WatchRepository } from './repository.js';
+import {
+  SETTLED_STATES,
+  isAlertTransition,
+  reachableAlert,
+  transitionAlert,
+  unreachableAlert,
+} from './alerts.js';
+import { EMPTY_MEMORY, type Panel, type PollerMemory } from './types.js';
+
+export interface PollerDeps {
+  clock: Clock;
+  host: HostPort;
+  discord: DiscordPort;
+  repo: WatchRepository;
+  logger: Logger;
+}
+
+/** Failed checks in a row before the server counts as unreachable (and is alerted). */
+export const UNREACHABLE_AFTER = 3;
+/** The longest gap between checks when backing off. */
+export const MAX_BACKOFF_MS = 3_600_000;
+/** A due date read that failed is tried again after this long, not on every check. */
+const DUE_RETRY_MS = 3_600_000;
+
+/**
+ * One server's poller: checks its status on the clock and keeps every panel
+ * of that server current. Private state: the remembered memory (stored after
+ * each check), the panels, the timer. Checks never overlap.
+ */
+export class ServerPoller {
+  readonly #panels: Panel[] = [];
+  #memory: PollerMemory;
+  #timer: unknown;
+  #busy: Promise<void> = Promise.resolve();
+  #stopped = false;
+  #lowCredits = false;
+  #throttled = 0;
+  #status: ServerStatus | null = null;
+
+  constructor(
+    readonly serverId: string,
+    private readonly deps: PollerDeps,
+    memory: PollerMemory | undefined,
+    private readonly onIdle: (poller: ServerPoller) => void,
+  ) {
+    this.#memory = { ...(memory ?? EMPTY_MEMORY) };
+  }
+
+  get panels(): readonly Panel[] {
+    return this.#panels;
+  }
+
+  /** The shortest interval any panel asked for. */
+  get intervalMs(): number {
+    return Math.min(...this.#panels.map((p) => p.intervalMs));
+  }
+
+  add(panel: Panel): void {
+    this.#panels.push(panel);
+  }
+
+  /** Knows the due date already (read while asking), so the poller need not pay for it today. */
+  noteDueDate(dueDate: string | null): void {
+    this.#memory = { ...this.#memory, dueDate, dueCheckedAt: this.deps.clock.wallNow() };
+  }
+
+  /** Runs a check after `delayMs`. */
+  schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
+    this.#timer = this.deps.clock.setTimeout(() => {
+      this.#timer = undefined;
+      void this.#exclusive(() => this.#check());
+    }, delayMs);
+  }
+
+  /** Checks now (a new watch), after any check in flight. */
+  checkNow(): Promise<void> {
+    if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    return this.#exclusive(() => this.#check());
+  }
+
+  /** Posts a panel added to a poller that already knows the state (no credit spent). */
+  showNow(panel: Panel): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#memory.lastState === null && !this.#memory.unreachableAlerted) await this.#check();
+      else await this.#publish(panel);
+    });
+  }
+
+  /** Stops panels (all, or those matching) with their message saying why. */
+  stopPanels(reason: StopReason, which: (p: Panel) => boolean = () => true): Promise<number> {
+    return this.#exclusive(() => this.#stopPanels(reason, which));
+  }
+
+  /** Resolves when no check of this poller is running. */
+  idle(): Promise<void> {
+    return this.#busy;
+  }
+
+  /** Stops the timer only (process shutdown): panels stay stored. */
+  halt(): void {
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#busy.then(work, work);
+    this.#busy = run.then(
+      () => undefined,
+      (error: unknown) =>
+        this.deps.logger.error({ err: error, serverId: this.serverId }, 'Watch check failed'),
+    );
+    return run;
+  }
+
+  async #check(): Promise<void> {
+    const payer = this.#panels[0];
+    if (this.#stopped || !payer) return;
+    const { clock, host, repo } = this.deps;
+    const m = this.#memory;
+    if (m.dueCheckedAt === null || clock.wallNow() - m.dueCheckedAt >= DAY_MS) {
+      const read = await host.server(payer.ownerId, this.serverId);
+      if (read.kind === 'ok')
+        this.#memory = { ...this.#memory, dueDate: read.dueDate, dueCheckedAt: clock.wallNow() };
+      else this.#memory = { ...this.#memory, dueCheckedAt: clock.wallNow() - DAY_MS + DUE_RETRY_MS };
+    }
+    const result = await host.status(payer.ownerId, this.serverId);
+    let delay = this.intervalMs;
+    if (result.kind === 'ok') {
+      this.#throttled = 0;
+      delay = await this.#onStatus(result.status, result.limits);
+    } else if (result.kind === 'gone') {
+      await this.#stopPanels('server-gone', () => true);
+      return;
+    } else if (result.kind === 'key-gone') {
+      await this.#stopPanels('key-gone', (p) => p.ownerId === payer.ownerId);
+    } else if (result.kind === 'throttled') {
+      this.#throttled += 1;
+      if (result.lowCredits && !this.#lowCredits) {
+        this.#lowCredits = true;
+        await this.#publishAll();
+      }
+      const backoff = Math.min(this.intervalMs * 2 ** this.#throttled, MAX_BACKOFF_MS);
+      delay = Math.max(result.retryAfterMs ?? 0, backoff, this.#lowCredits ? LOW_CREDIT_INTERVAL_MS : 0);
+    } else {
+      delay = await this.#onUnreachable(result.message);
+    }
+    if (this.#stopped || this.#panels.length === 0) return;
+    await repo.saveMemory(this.serverId, this.#memory);
+    this.schedule(delay);
+  }
+
+  async #onStatus(status: ServerStatus, limits: Limits): Promise<number> {
+    const now = this.deps.clock.wallNow();
+    const before = this.#memory;
+    const state = status.state;
+    const alerts: Array<(role: string | null) => OutMessage> = [];
+    const name = this.#panels[0]!.serverName;
+    if (SETTLED_STATES.has(state)) {
+      if (
+        before.stableState !== null &&
+        before.stableState !== state &&
+        isAlertTransition(before.stableState, state)
+      ) {
+        const from = before.stableState;
+        alerts.push((role) => transitionAlert(name, from, state, role));
+      } else if (before.unreachableAlerted) {
+        alerts.push((role) => reachableAlert(name, state, role));
+      }
+    }
+    this.#memory = {
+      ...before,
+      lastState: state,
+      stableState: SETTLED_STATES.has(state) ? state : before.stableState,
+      stateSince: before.lastState === state && !before.unreachableAlerted ? before.stateSince : now,
+      failures: 0,
+      unreachableAlerted: false,
+    };
+    this.#status = status;
+    this.#lowCredits = creditsLow(limits);
+    await this.#publishAll();
+    for (const alert of alerts) await this.#alert(alert);
+    return this.#lowCredits ? Math.max(this.intervalMs, LOW_CREDIT_INTERVAL_MS) : this.intervalMs;
+  }
+
+  async #onUnreachable(message: string): Promise<number> {
+    const failures = this.#memory.failures + 1;
+    this.deps.logger.info({ serverId: this.serverId, failures, message }, 'Watched server unreachable');
+    const alertNow = failures >= UNREACHABLE_AFTER && !this.#memory.unreachableAlerted;
+    this.#memory = {
+      ...this.#memory,
+      failures,
+      unreachableAlerted: this.#memory.unreachableAlerted || alertNow,
+      stateSince: alertNow ? this.deps.clock.wallNow() : this.#memory.stateSince,
+    };
+    if (alertNow) {
+      await this.#publishAll();
+      const name = this.#panels[0]!.serverName;
+      await this.#alert((role) => unreachableAlert(name, failures, role));
+    }
+    // Normal pace for the first checks (so "3 in a row" is prompt), then doubling.
+    const factor = 2 ** Math.max(0, failures - (UNREACHABLE_AFTER - 1));
+    return Math.min(this.intervalMs * factor, Math.max(MAX_BACKOFF_MS, this.intervalMs));
+  }
+
+  #view() {
+    const m = this.#memory;
+    return renderPanel({
+      serverName: this.#panels[0]?.serverName ?? '',
+      state: m.lastState,
+      unreachable: m.unreachableAlerted,
+      stateSince: m.stateSince,
+      status: this.#status,
+      dueDate: m.dueDate,
+      intervalMs: this.intervalMs,
+      lowCredits: this.#lowCredits,
+    });
+  }
+
+  async #publishAll(): Promise<void> {
+    for (const panel of [...this.#panels]) await this.#publish(panel);
+  }
+
+  /** Posts or edits one panel when what it shows changed; a deleted message is posted afresh. */
+  async #publish(panel: Panel): Promise<void> {
+    const embed = this.#view();
+    const rendered = JSON.stringify(embed);
+    if (panel.messageId !== null && panel.rendered === rendered) return;
+    const { discord, repo } = this.deps;
+    if (panel.messageId !== null) {
+      const edited = await discord.edit(panel.channelId, panel.messageId, { embeds: [embed] });
+      if (edited.ok) {
+        panel.rendered = rendered;
+        await repo.setPanelMessage(panel.id, panel.messageId, rendered);
+        return;
+      }
+      if (edited.reason !== 'message-gone')
+        return this.#onDiscordFailure(panel, edited.reason, edited.message);
+    }
+    const posted = await discord.post(panel.channelId, { embeds: [embed] });
+    if (!posted.ok) return this.#onDiscordFailure(panel, posted.reason, posted.message);
+    panel.messageId = posted.id;
+    panel.rendered = rendered;
+    await repo.setPanelMessage(panel.id, posted.id, rendered);
+  }
+
+  async #onDiscordFailure(panel: Panel, reason: string, message: string): Promise<void> {
+    if (reason === 'channel-gone' || reason === 'no-access') {
+      await this.#stopPanels(reason, (p) => p === panel);
+      return;
+    }
+    // Anything else is passing: the panel keeps its old text and is tried again on the next change.
+    this.deps.logger.warn({ serverId: this.serverId, reason, message }, 'Could not update a watch panel');
+  }
+
+  async #alert(build: (role: string | null) => OutMessage): Promise<void> {
+    for (const panel of [...this.#panels]) {
+      const sent = await this.deps.discord.post(panel.channelId, build(panel.alertRoleId));
+      if (!sent.ok) await this.#onDiscordFailure(panel, sent.reason, sent.message);
+    }
+  }
+
+  async #stopPanels(reason: StopReason, which: (p: Panel) => boolean): Promise<number> {
+    const stopping = this.#panels.filter(which);
+    for (const panel of stopping) {
+      this.#panels.splice(this.#panels.indexOf(panel), 1);
+      panel.stoppedBecause = reason;
+      // A deleted channel or lost access leaves nothing to edit.
+      if (panel.messageId !== null && reason !== 'channel-gone' && reason !== 'no-access') {
+        await this.deps.discord.edit(panel.channelId, panel.messageId, {
+          embeds: [renderStopped(panel.serverName, reason)],
+        });
+      }
+      await this.deps.repo.removePanel(panel.id);
+      this.deps.logger.info({ serverId: this.serverId, reason }, 'Watch panel stopped');
+    }
+    if (this.#panels.length === 0 && !this.#stopped) {
+      this.halt();
+      await this.deps.repo.forgetMemory(this.serverId);
+      this.onIdle(this);
+    }
+    return stopping.length;
+  }
+}
