@@ -3,7 +3,8 @@ import type { Limits } from '../atomichost/limits.js';
 import type { ConsoleStats } from '../atomichost/schemas.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { AnsiReducer, neutraliseBackticks, neutraliseMentions, stripAnsi } from './ansi.js';
+import { escapeCodeBlock } from '../text.js';
+import { AnsiReducer, neutraliseMentions, stripAnsi } from './ansi.js';
 import { minutes } from './close-wording.js';
 import { Transcript } from './transcript.js';
 import { newId, type ConsoleView, type ViewSnapshot } from './view.js';
@@ -241,7 +242,7 @@ export class ConsoleSession {
    */
   notice(text: string, options: { privateOnly?: boolean } = {}): void {
     const plain = `[Hostlink] ${text}`;
-    const display = `\u001b[1;33m${neutraliseMentions(neutraliseBackticks(plain))}\u001b[0m`;
+    const display = `\u001b[1;33m${neutraliseMentions(escapeCodeBlock(plain))}\u001b[0m`;
     this.transcript.append(plain);
     for (const view of this.#views) if (!options.privateOnly || !view.isPublic) view.pushLine(display);
   }
