@@ -26,7 +26,12 @@ export const CONSOLE_COMPONENT = 'console';
 export type ConsoleAction =
   'cmd' | 'start' | 'restart' | 'stop' | 'kill' | 'close' | 'reconnect' | 'log' | 'cmdsubmit' | 'stopsession';
 
-/** What a console button carries, so it still works (and refuses strangers) after a restart. */
+/**
+ * What a console button carries, so it still works (and refuses strangers) after a restart.
+ * Deliberately packed into the custom id, unlike the `name:key` ids of the state store
+ * (src/state/store.ts): a console message outlives the process (ended views stay up, and
+ * Reconnect / power buttons must keep working after a restart), and the store is cleared on stop.
+ */
 export interface ConsoleButtonState {
   action: ConsoleAction;
   /** The view (message) id, or the session id for `stopsession`. */
