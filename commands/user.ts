@@ -14,17 +14,9 @@ import {
   parseInput,
   serversInput,
 } from '../src/moderation/input.js';
+import { clampPage, decodePageId, pagingRow } from '../src/moderation/paging.js';
 import {
-  PageCache,
-  clampPage,
-  decodePageState,
-  pagingRow,
-  type PageState,
-} from '../src/moderation/paging.js';
-import {
-  discordTarget,
   rawOption,
-  rawTarget,
   resolveTarget,
   targetIdOption,
   targetUserOption,
@@ -77,28 +69,15 @@ const data = moderatorCommand('user', "A user's dashboard account")
 const SERVERS_PAGER = 'user-servers-page';
 const ACTIVITY_PAGER = 'user-activity-page';
 
-/** What a paged list shows, encoded in the button's `view` tag: `s`, `d`, or `a<limit>`. */
+/** What a paged list shows. */
 type View = { kind: 'servers'; detailed: boolean } | { kind: 'activity'; limit: number };
 
-function viewTag(view: View): string {
-  return view.kind === 'servers' ? (view.detailed ? 'd' : 's') : `a${view.limit}`;
-}
-
-function parseViewTag(tag: string): View | null {
-  if (tag === 's' || tag === 'd') return { kind: 'servers', detailed: tag === 'd' };
-  const limit = /^a(\d{1,3})$/.exec(tag)?.[1];
-  if (limit === undefined) return null;
-  const n = Number(limit);
-  return n >= 1 && n <= MAX_ACTIVITY_LIMIT ? { kind: 'activity', limit: n } : null;
-}
-
-interface CachedList {
+/** A rendered list in the state store (ctx.state), under the key its page buttons carry. */
+interface StoredList {
   list: ListPages;
+  /** Only this user may turn the pages. */
   invokerId: string;
 }
-
-/** Rendered pages by random key; when a key is gone the list is fetched again. */
-const cache = new PageCache<CachedList>();
 
 async function fetchList(ctx: Context, target: Target, view: View): Promise<ListPages> {
   const dashboard = requireDashboard(ctx);
@@ -117,22 +96,18 @@ async function fetchList(ctx: Context, target: Target, view: View): Promise<List
 function pageMessage(
   list: ListPages,
   page: number,
-  state: Omit<PageState, 'page'>,
+  key: string,
   pager: string,
 ): { embeds: APIEmbed[]; components: ReturnType<typeof pagingRow> } {
   const index = clampPage(page, list.pages.length);
   return {
     embeds: [withPageFooter(list, index)],
-    components: pagingRow(pager, state, index, list.pages.length),
+    components: pagingRow(pager, key, index, list.pages.length),
   };
 }
 
 function pagerFor(view: View): string {
   return view.kind === 'activity' ? ACTIVITY_PAGER : SERVERS_PAGER;
-}
-
-function targetState(target: Target): PageState['target'] {
-  return { kind: target.kind === 'discord' ? 'u' : 'r', id: target.id };
 }
 
 async function showList(
@@ -144,9 +119,10 @@ async function showList(
   requireDashboard(ctx);
   await defer(interaction, { ephemeral: true });
   const list = await fetchList(ctx, target, view);
-  const key = cache.put({ list, invokerId: interaction.user.id });
-  const state = { view: viewTag(view), key, invokerId: interaction.user.id, target: targetState(target) };
-  await respond(interaction, pageMessage(list, 0, state, pagerFor(view)));
+  const pager = pagerFor(view);
+  // Kept for the default 15 minutes (an interaction token's life); later presses answer "expired".
+  const key = ctx.state.put(pager, { list, invokerId: interaction.user.id } satisfies StoredList);
+  await respond(interaction, pageMessage(list, 0, key, pager));
 }
 
 function pager(name: string, commandPath: string): ComponentHandler {
@@ -154,31 +130,19 @@ function pager(name: string, commandPath: string): ComponentHandler {
     name,
     commandPath,
     async button(interaction: ButtonInteraction, rawState: string[], ctx: Context) {
-      const state = decodePageState(rawState);
-      const view = state ? parseViewTag(state.view) : null;
-      if (!state || !view) throw new UserError('This button is not valid any more. Run the command again.');
-      if (state.invokerId !== interaction.user.id) {
+      const button = decodePageId(rawState);
+      const stored = button ? ctx.state.get<StoredList>(name, button.key) : undefined;
+      if (!button || !stored) {
+        throw new UserError('These pages have expired — run the command again.', 'Pages expired');
+      }
+      if (stored.invokerId !== interaction.user.id) {
         throw new UserError(
-          `Only <@${state.invokerId}> can turn these pages; run the command yourself to see the list.`,
+          `Only <@${stored.invokerId}> can turn these pages; run the command yourself to see the list.`,
           'Not your list',
         );
       }
-      let cached = cache.get(state.key);
-      if (!cached) {
-        if (!state.target) {
-          throw new UserError('This list has expired. Run the command again.', 'List expired');
-        }
-        const target =
-          state.target.kind === 'u' ? discordTarget(state.target.id) : rawTarget(state.target.id);
-        await interaction.deferUpdate();
-        const list = await fetchList(ctx, target, view);
-        cached = { list, invokerId: state.invokerId };
-        cache.set(state.key, cached);
-      } else {
-        await interaction.deferUpdate();
-      }
-      const { page: _page, ...rest } = state;
-      await respond(interaction, pageMessage(cached.list, state.page, rest, name));
+      await interaction.deferUpdate();
+      await respond(interaction, pageMessage(stored.list, button.page, button.key, name));
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { HeliactylClient } from './heliactyl/client.js';
 import type { AtomicHostClient } from './atomichost/client.js';
-import type { ConfirmationStore } from './bot/confirmations.js';
+import type { Confirmations } from './bot/confirmation-types.js';
 import type { AuditLog } from './moderation/audit.js';
 import type { KeyVault } from './vault/vault.js';
 import type { ConsoleManager } from './console/manager.js';
@@ -28,7 +28,7 @@ export interface Context {
   /** Short-lived interaction state behind `name:key` custom ids (TTL and size bounded, cleared on stop). */
   state: InteractionState;
   /** Pending confirm/cancel questions (bound to their invoker, expiring), kept in `state`. */
-  confirmations: ConfirmationStore;
+  confirmations: Confirmations;
   /** Audit trail of moderator-side writes (log line + AUDIT_CHANNEL_ID embed). */
   audit: AuditLog;
   /** Each Discord user's AtomicHost API key, encrypted at rest. */

@@ -8,16 +8,11 @@ import { Colors } from './style.js';
 import { fitEmbed } from './embed-limits.js';
 import { isHarmlessDiscordError } from './error-funnel.js';
 import type { InteractionState } from '../state/store.js';
+import type { Confirmations, PendingConfirmation } from './confirmation-types.js';
 
 export const CONFIRMATION_TTL_MS = 60_000;
 
-interface Pending {
-  invokerId: string;
-  kind: string;
-  payload: unknown;
-  /** The embed shown while asking, reused when the question expires or is cancelled. */
-  embed: APIEmbed;
-}
+type Pending = PendingConfirmation;
 
 const STATE_NAME = 'confirm';
 
@@ -27,7 +22,7 @@ const STATE_NAME = 'confirm';
  * Each question is bound to the member who asked and expires after `ttlMs`
  * (on the store's clock), when its buttons are disabled.
  */
-export class ConfirmationStore {
+export class ConfirmationStore implements Confirmations {
   constructor(
     private readonly state: InteractionState,
     readonly ttlMs = CONFIRMATION_TTL_MS,

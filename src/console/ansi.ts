@@ -8,6 +8,8 @@
  * Pure; one `AnsiReducer` per stream, because colour carries across lines.
  */
 
+import { escapeCodeBlock } from '../text.js';
+
 export interface SgrState {
   bold: boolean;
   underline: boolean;
@@ -230,11 +232,6 @@ export function afterCarriageReturn(line: string): string {
   return at < 0 ? trimmed : trimmed.slice(at + 1);
 }
 
-/** Backticks that could form a fence get a zero-width space between them. */
-export function neutraliseBackticks(text: string): string {
-  return text.includes('``') ? text.replace(/`(?=`)/g, '`\u200b') : text;
-}
-
 const MENTION = /@(everyone|here)|<(@[!&]?|#)(?=\d)/g;
 
 /** `@everyone`, `@here`, `<@id>`, `<@!id>`, `<@&id>`, `<#id>` broken with a zero-width space. */
@@ -286,7 +283,7 @@ export class AnsiReducer {
     const line = afterCarriageReturn(rawLine);
     if (!NEEDS_WORK.test(line)) {
       const plain = line;
-      const body = neutraliseMentions(neutraliseBackticks(line));
+      const body = neutraliseMentions(escapeCodeBlock(line));
       if (isDefault(this.#state) || plain === '') return { display: body, plain };
       return { display: `${transition(DEFAULT_SGR, this.#state)}${body}${RESET}`, plain };
     }
@@ -308,6 +305,6 @@ export class AnsiReducer {
     }
     emitText(line.slice(last));
     if (!isDefault(emitted)) display += RESET;
-    return { display: neutraliseMentions(neutraliseBackticks(display)), plain };
+    return { display: neutraliseMentions(escapeCodeBlock(display)), plain };
   }
 }

@@ -21,6 +21,9 @@ import { ConsoleSession, sessionKey, type SessionDriver } from './session.js';
 import { ConsoleView, type EditPayload, type ViewInteraction, type ViewOutput } from './view.js';
 import type { Ending } from './view-embed.js';
 
+/** A session feeding console messages. */
+type Session = ConsoleSession<ConsoleView>;
+
 /** Ended messages keep their log (for *Download log*) this long… */
 export const LOG_RETENTION_MS = 15 * 60_000;
 /** …and at most this many ended messages are kept at once (oldest forgotten first). */
@@ -39,14 +42,14 @@ const MAX_EDIT_FAILURES = 5;
  */
 export class ConsoleManager {
   readonly #ports: ConsolePorts;
-  readonly #sessions = new Map<string, ConsoleSession>();
-  readonly #opening = new Map<string, Promise<ConsoleSession>>();
+  readonly #sessions = new Map<string, Session>();
+  readonly #opening = new Map<string, Promise<Session>>();
   /** Live and recently ended messages, by view id. */
   readonly #views = new Map<string, ConsoleView>();
   /** Live messages by interaction token (rate-limit signals name the token). */
   readonly #byToken = new Map<string, ConsoleView>();
   readonly #retained: Retention;
-  readonly #driver: SessionDriver;
+  readonly #driver: SessionDriver<ConsoleView>;
   readonly #output: ViewOutput;
   #closing = false;
 
@@ -113,7 +116,7 @@ export class ConsoleManager {
   async open(interaction: ChatInputCommandInteraction, serverId: string, isPublic: boolean): Promise<void> {
     this.#refuseWhileClosing();
     await defer(interaction, { ephemeral: !isPublic });
-    let session: ConsoleSession;
+    let session: Session;
     try {
       session = await this.#sessionFor(interaction.user.id, serverId);
     } catch (error) {
@@ -137,7 +140,7 @@ export class ConsoleManager {
     const existing = this.#views.get(target.viewId);
     if (existing && !existing.isOver) throw new UserError('This console is already live.', 'Already live');
     await interaction.deferUpdate();
-    let session: ConsoleSession;
+    let session: Session;
     try {
       // After the acknowledgement: a slow key store can't make Discord's 3 s pass.
       session = await this.#sessionFor(interaction.user.id, target.serverId);
@@ -179,7 +182,7 @@ export class ConsoleManager {
   }
 
   /** The user's live stream for the server, or a new one (one open at a time per user and server). */
-  async #sessionFor(userId: string, serverId: string): Promise<ConsoleSession> {
+  async #sessionFor(userId: string, serverId: string): Promise<Session> {
     const key = sessionKey(userId, serverId);
     const live = this.#sessions.get(key);
     if (live && !live.isOver) return live;
@@ -187,7 +190,7 @@ export class ConsoleManager {
     if (pending) return pending;
     const opening = (async () => {
       const stream: ConsoleStream = await this.#ports.openConsole(userId, serverId);
-      const session = new ConsoleSession(userId, serverId, this.#driver);
+      const session = new ConsoleSession<ConsoleView>(userId, serverId, this.#driver);
       this.#sessions.set(session.key, session);
       session.run(stream);
       return session;
@@ -200,7 +203,7 @@ export class ConsoleManager {
     }
   }
 
-  #attach(view: ConsoleView, session: ConsoleSession): void {
+  #attach(view: ConsoleView, session: Session): void {
     this.#views.set(view.id, view);
     this.#byToken.set(view.token, view);
     if (session.isOver) {
@@ -213,7 +216,7 @@ export class ConsoleManager {
   }
 
   /** Each live message costs edits and memory: past the cap, the oldest on the stream ends. */
-  #endOldestBeyondCap(session: ConsoleSession): void {
+  #endOldestBeyondCap(session: Session): void {
     for (const oldest of [...session.views].slice(0, -MAX_LIVE_VIEWS_PER_STREAM)) {
       void this.endView(oldest, {
         text: `You opened this console in a newer message, and Hostlink keeps at most ${MAX_LIVE_VIEWS_PER_STREAM} live messages per server for you, so this one, the oldest, stopped.`,
@@ -277,14 +280,14 @@ export class ConsoleManager {
   }
 
   /** Ends a stream and every message on it. */
-  async endSession(session: ConsoleSession, ending: Ending): Promise<void> {
+  async endSession(session: Session, ending: Ending): Promise<void> {
     session.beginEnding(ending);
     const finals = [...session.views].map((view) => this.endView(view, ending));
     this.#closeSession(session);
     await Promise.allSettled(finals);
   }
 
-  #closeSession(session: ConsoleSession): void {
+  #closeSession(session: Session): void {
     session.close();
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
   }
@@ -322,16 +325,16 @@ export class ConsoleManager {
   }
 
   /** The user's live stream for a server, if any (to echo a command into it). */
-  sessionOf(userId: string, serverId: string): ConsoleSession | undefined {
+  sessionOf(userId: string, serverId: string): Session | undefined {
     const session = this.#sessions.get(sessionKey(userId, serverId));
     return session && !session.isOver ? session : undefined;
   }
 
-  sessionsOf(userId: string): ConsoleSession[] {
+  sessionsOf(userId: string): Session[] {
     return [...this.#sessions.values()].filter((s) => s.userId === userId && !s.isOver);
   }
 
-  sessionById(id: string): ConsoleSession | undefined {
+  sessionById(id: string): Session | undefined {
     return [...this.#sessions.values()].find((s) => s.id === id && !s.isOver);
   }
 

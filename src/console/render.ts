@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { codeBlock } from '../text.js';
 import { RESET, hasMention, neutraliseMentions } from './ansi.js';
 
 /**
@@ -63,11 +64,6 @@ export function fitTail(lines: readonly string[], budget: number): TailFit {
   return { text: lines.slice(start).join('\n'), count: lines.length - start, truncated: false };
 }
 
-/** Lines already neutralised (see ansi.ts) inside the ```ansi fences. */
-export function codeBlock(text: string): string {
-  return `${FENCE_OPEN}${text}${FENCE_CLOSE}`;
-}
-
 function fieldsLength(fields: readonly APIEmbedField[]): number {
   return fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
 }
@@ -102,8 +98,9 @@ export function renderConsoleEmbed(input: ConsoleEmbedInput): APIEmbed {
     description = clip(neutraliseMentions(input.placeholder), Math.max(1, budget));
   } else {
     const tail = fitTail(input.lines, budget);
-    // A visually empty block still needs a character inside to render as a block.
-    description = codeBlock(tail.text === '' ? ' ' : tail.text);
+    // A visually empty block still needs a character inside to render as a block. The lines are
+    // already neutralised with the same escaper (ansi.ts), so it cannot change the budgeted length.
+    description = codeBlock(tail.text === '' ? ' ' : tail.text, 'ansi');
   }
   const embed: APIEmbed = { title, color: input.colour, description, footer: { text: footer } };
   if (fields.length > 0) embed.fields = fields;

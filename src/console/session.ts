@@ -3,10 +3,11 @@ import type { Limits } from '../atomichost/limits.js';
 import type { ConsoleStats } from '../atomichost/schemas.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { AnsiReducer, neutraliseBackticks, neutraliseMentions, stripAnsi } from './ansi.js';
+import { escapeCodeBlock } from '../text.js';
+import { AnsiReducer, neutraliseMentions, stripAnsi } from './ansi.js';
 import { minutes } from './close-wording.js';
 import { Transcript } from './transcript.js';
-import { newId, type ConsoleView, type ViewSnapshot } from './view.js';
+import { newId, type SessionView, type ViewSnapshot } from './session-view.js';
 import { STREAM_COST, type ConsoleStatus, type Ending } from './view-embed.js';
 
 /** Longest console line kept (characters); longer ones are cut. */
@@ -15,7 +16,7 @@ export const LINE_MAX = 8_192;
 export const MAX_AUTO_RETRIES = 1;
 
 /** What a session needs from its manager to run its lifecycle. */
-export interface SessionDriver {
+export interface SessionDriver<V extends SessionView> {
   clock: Clock;
   logger: Logger;
   idleMs: number;
@@ -23,13 +24,13 @@ export interface SessionDriver {
   /** False while the bot stops: no automatic reconnect then. */
   mayRetry(): boolean;
   /** A new stream for the same user and server (the key is looked up again). */
-  reopen(session: ConsoleSession): Promise<ConsoleStream>;
+  reopen(session: ConsoleSession<V>): Promise<ConsoleStream>;
   /** The words for a close AtomicHost chose. */
-  describeClose(session: ConsoleSession, reason: string): Promise<Ending>;
+  describeClose(session: ConsoleSession<V>, reason: string): Promise<Ending>;
   /** The words for a failed reconnect. */
   explain(error: unknown): string;
   /** Ends the session and every message on it. */
-  end(session: ConsoleSession, ending: Ending): Promise<void>;
+  end(session: ConsoleSession<V>, ending: Ending): Promise<void>;
 }
 
 /**
@@ -42,12 +43,12 @@ export interface SessionDriver {
  * lost, once) → connecting … → ending → ended. The idle and retry timers
  * run on the driver's clock.
  */
-export class ConsoleSession {
+export class ConsoleSession<V extends SessionView> {
   readonly id = newId();
   readonly transcript = new Transcript();
   readonly openedAt: number;
-  readonly #views = new Set<ConsoleView>();
-  readonly #driver: SessionDriver;
+  readonly #views = new Set<V>();
+  readonly #driver: SessionDriver<V>;
   #status: ConsoleStatus = 'connecting';
   #powerState: string | undefined;
   #stats: ConsoleStats | undefined;
@@ -63,7 +64,7 @@ export class ConsoleSession {
   constructor(
     readonly userId: string,
     readonly serverId: string,
-    driver: SessionDriver,
+    driver: SessionDriver<V>,
   ) {
     this.#driver = driver;
     this.openedAt = driver.clock.now();
@@ -89,15 +90,15 @@ export class ConsoleSession {
   }
 
   /** Live messages, oldest first. */
-  get views(): ReadonlySet<ConsoleView> {
+  get views(): ReadonlySet<V> {
     return this.#views;
   }
 
-  addView(view: ConsoleView): void {
+  addView(view: V): void {
     this.#views.add(view);
   }
 
-  removeView(view: ConsoleView): void {
+  removeView(view: V): void {
     this.#views.delete(view);
   }
 
@@ -241,7 +242,7 @@ export class ConsoleSession {
    */
   notice(text: string, options: { privateOnly?: boolean } = {}): void {
     const plain = `[Hostlink] ${text}`;
-    const display = `\u001b[1;33m${neutraliseMentions(neutraliseBackticks(plain))}\u001b[0m`;
+    const display = `\u001b[1;33m${neutraliseMentions(escapeCodeBlock(plain))}\u001b[0m`;
     this.transcript.append(plain);
     for (const view of this.#views) if (!options.privateOnly || !view.isPublic) view.pushLine(display);
   }

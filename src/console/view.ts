@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   ButtonStyle,
   ComponentType,
@@ -8,8 +7,6 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { ConsoleStats } from '../atomichost/schemas.js';
-import type { Limits } from '../atomichost/limits.js';
 import type { Clock } from '../clock.js';
 import { encodeCustomId } from '../bot/custom-id.js';
 import { plain } from '../text.js';
@@ -19,6 +16,7 @@ import { LineRing } from './line-ring.js';
 import { ViewLog } from './view-log.js';
 import { STREAM_COST, consoleEmbed, type ConsoleStatus, type Ending } from './view-embed.js';
 import type { ConsoleSession } from './session.js';
+import { newId, type SessionView, type ViewSnapshot } from './session-view.js';
 
 /** Component name of every console button and modal (custom id `console:<action>:…`). */
 export const CONSOLE_COMPONENT = 'console';
@@ -26,7 +24,12 @@ export const CONSOLE_COMPONENT = 'console';
 export type ConsoleAction =
   'cmd' | 'start' | 'restart' | 'stop' | 'kill' | 'close' | 'reconnect' | 'log' | 'cmdsubmit' | 'stopsession';
 
-/** What a console button carries, so it still works (and refuses strangers) after a restart. */
+/**
+ * What a console button carries, so it still works (and refuses strangers) after a restart.
+ * Deliberately packed into the custom id, unlike the `name:key` ids of the state store
+ * (src/state/store.ts): a console message outlives the process (ended views stay up, and
+ * Reconnect / power buttons must keep working after a restart), and the store is cleared on stop.
+ */
 export interface ConsoleButtonState {
   action: ConsoleAction;
   /** The view (message) id, or the session id for `stopsession`. */
@@ -53,19 +56,8 @@ export function parseConsoleState(state: string[]): ConsoleButtonState | undefin
   return { action: action as ConsoleAction, id, serverId, invokerId, isPublic: isPublic === '1' };
 }
 
-export function newId(): string {
-  return randomBytes(6).toString('base64url');
-}
-
 /** The interaction whose token edits the message (the command, or a Reconnect press). */
 export type ViewInteraction = ChatInputCommandInteraction | ButtonInteraction;
-
-export interface ViewSnapshot {
-  streamState: ConsoleStatus;
-  powerState: string | undefined;
-  stats: ConsoleStats | undefined;
-  limits: Limits | undefined;
-}
 
 /** Where a message's edits go (Discord, through its interaction token), and who hears of its trouble. */
 export interface ViewOutput {
@@ -96,7 +88,7 @@ export interface ViewOptions {
  * `end()` makes it ending (its final edit on the way), then ended; a
  * Reconnect (`rebind`) makes an ended message connecting again.
  */
-export class ConsoleView {
+export class ConsoleView implements SessionView {
   readonly id = newId();
   readonly invokerId: string;
   readonly serverId: string;
@@ -119,7 +111,7 @@ export class ConsoleView {
   #linesReceived = 0;
   #failures = 0;
   #lifetimeTimer: unknown;
-  #session: ConsoleSession | undefined;
+  #session: ConsoleSession<ConsoleView> | undefined;
   #finalEdit: Promise<void> | undefined;
 
   constructor(interaction: ViewInteraction, options: ViewOptions, output: ViewOutput) {
@@ -173,7 +165,7 @@ export class ConsoleView {
   }
 
   /** The stream this message shows while not over. */
-  get session(): ConsoleSession | undefined {
+  get session(): ConsoleSession<ConsoleView> | undefined {
     return this.#session;
   }
 
@@ -201,7 +193,7 @@ export class ConsoleView {
    * it (not blank), the stream's transcript for the log, and an end when the
    * interaction token's lifetime is up.
    */
-  show(session: ConsoleSession): void {
+  show(session: ConsoleSession<ConsoleView>): void {
     const shown = [...session.views].at(-1);
     if (shown && this.ring.lines.length === 0) for (const line of shown.ring.lines) this.ring.push(line);
     this.#session = session;

@@ -1,16 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import {
   ButtonStyle,
   ComponentType,
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
 } from 'discord.js';
-import { CUSTOM_ID_MAX } from '../bot/custom-id.js';
+import { encodeCustomId } from '../bot/custom-id.js';
 
 /**
  * Paging for lists that do not fit one embed: the pure math (how items split
- * into pages), the Previous/Next buttons and their custom ids, and a short-
- * lived cache of rendered pages (re-fetched when it is gone).
+ * into pages) and the Previous/Next buttons with their `name:key:page` ids.
+ * The rendered pages live in the state store (ctx.state) under the key.
  */
 
 export interface PageLimits {
@@ -53,45 +52,26 @@ export function clampPage(page: number, count: number): number {
   return Math.min(Math.max(0, Math.trunc(page)), count - 1);
 }
 
-/** State a paging button carries: which list, which page, whose, and of what. */
-export interface PageState {
-  /** A short tag of the list (and its parameters), e.g. `d` or `a50`. */
-  view: string;
-  page: number;
-  /** Cache key of the rendered pages. */
-  key: string;
-  /** Only this user may turn the pages. */
-  invokerId: string;
-  /** Target kind (`u` Discord user, `r` raw id) and id, to re-fetch when the cache is gone; null when too long to carry. */
-  target: { kind: 'u' | 'r'; id: string } | null;
-}
-
-/** `name:view:page:key:invoker:kind:target…`; the target is dropped when the id would be too long. */
-export function encodePageId(name: string, state: PageState): string {
-  const head = [name, state.view, String(state.page), state.key, state.invokerId].join(':');
-  if (state.target) {
-    const full = `${head}:${state.target.kind}:${state.target.id}`;
-    if (full.length <= CUSTOM_ID_MAX) return full;
-  }
-  return `${head}:-`;
+/**
+ * A page button's custom id is `name:key:page`: the key finds the rendered
+ * list in the state store (ctx.state), the page is where this button goes
+ * (Previous and Next need different ids on one message).
+ */
+export function encodePageId(name: string, key: string, page: number): string {
+  return encodeCustomId(name, key, page);
 }
 
 /** Inverse of encodePageId, from the state part (everything after `name:`); null when malformed. */
-export function decodePageState(state: readonly string[]): PageState | null {
-  const [view, page, key, invokerId, kind, ...rest] = state;
-  if (!view || page === undefined || !key || !invokerId || !kind) return null;
-  const number = Number(page);
-  if (!Number.isInteger(number) || number < 0) return null;
-  const targetId = rest.join(':');
-  const target: PageState['target'] =
-    (kind === 'u' || kind === 'r') && targetId ? { kind, id: targetId } : null;
-  return { view, page: number, key, invokerId, target };
+export function decodePageId(state: readonly string[]): { key: string; page: number } | null {
+  const [key, page, ...rest] = state;
+  if (!key || page === undefined || rest.length > 0 || !/^\d{1,4}$/.test(page)) return null;
+  return { key, page: Number(page) };
 }
 
-/** Previous / Next buttons for page `page` of `count` (no row for a single page). */
+/** Previous / Next buttons for page `page` of `count` of the list stored under `key` (no row for a single page). */
 export function pagingRow(
   name: string,
-  state: Omit<PageState, 'page'>,
+  key: string,
   page: number,
   count: number,
 ): Array<APIActionRowComponent<APIButtonComponentWithCustomId>> {
@@ -104,68 +84,17 @@ export function pagingRow(
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           label: 'Previous',
-          custom_id: encodePageId(name, { ...state, page: Math.max(0, page - 1) }),
+          custom_id: encodePageId(name, key, Math.max(0, page - 1)),
           disabled: page <= 0,
         },
         {
           type: ComponentType.Button,
           style: ButtonStyle.Secondary,
           label: 'Next',
-          custom_id: encodePageId(name, { ...state, page: Math.min(count - 1, page + 1) }),
+          custom_id: encodePageId(name, key, Math.min(count - 1, page + 1)),
           disabled: page >= count - 1,
         },
       ],
     },
   ];
-}
-
-/**
- * Rendered pages kept for a while (interaction tokens live 15 minutes), keyed
- * by a random id. Bounded: the oldest entries go first.
- */
-export class PageCache<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number }>();
-
-  constructor(
-    readonly ttlMs = 15 * 60_000,
-    readonly maxEntries = 500,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  put(value: V): string {
-    this.#prune();
-    const key = randomBytes(6).toString('base64url');
-    this.#entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
-    while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.#entries.delete(oldest);
-    }
-    return key;
-  }
-
-  /** Stores under a known key (used when re-fetching for an expired key). */
-  set(key: string, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
-  }
-
-  get(key: string): V | undefined {
-    const entry = this.#entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  }
-
-  #prune(): void {
-    const now = this.now();
-    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
-  }
 }

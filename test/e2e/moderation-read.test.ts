@@ -214,24 +214,27 @@ describe('moderator reads: /user info, servers, activity and /coins balance', ()
     );
   });
 
-  test('paging after the cache is gone fetches the list again (state carried in the button)', async () => {
-    // A button the bot made earlier, replayed with an unknown cache key: the target rides in the custom id.
+  test('a page button whose list has expired says so and fetches nothing (only a key rides in the button)', async () => {
     const interaction = invoke(e2e, {
       path: 'user servers',
       options: [opt.user(ALICE), opt.bool('detailed', true)],
     });
-    await answer(interaction);
+    const first = await answer(interaction);
     const next = buttons(interaction).find((b) => b.label === 'Next')!;
-    const replay = next.custom_id.replace(/^(user-servers-page:d:1:)[^:]+/, '$1zzzzzzzz');
+    assert.match(next.custom_id, /^user-servers-page:[\w-]+:1$/, 'name:key:page, no user or target');
+    // The same button once its key is gone from the state store (15 minutes later, or after a restart).
+    const replay = next.custom_id.replace(/^(user-servers-page:)[^:]+/, '$1zzzzzzzz');
     const before = e2e.heliactyl.requests.length;
     const click = e2e.discord.button({
       customId: replay,
       messageId: interaction.original!.id,
       roles: [ROLES.admin],
     });
-    await click.waitFor(() => footer(click) === '14 servers · page 2 of 3');
-    assert.equal(e2e.heliactyl.requests.length, before + 1);
-    assert.equal(e2e.heliactyl.requests.at(-1)?.path, '/api/v3/userserverdetails');
+    const expired = await immediateReply(click);
+    assert.equal(expired.title, 'Pages expired');
+    assert.equal(expired.description, 'These pages have expired — run the command again.');
+    assert.equal(e2e.heliactyl.requests.length, before, 'no dashboard request');
+    assert.equal(footer(interaction), first.footer?.text, 'the list did not move');
   });
 
   test('dashboard-side read failures get clear replies', async () => {

@@ -620,11 +620,9 @@ test('a connection reset → network, may have reached the server, never retried
 test('a hang → timeout after timeoutMs', async (t) => {
   const { fake, client } = await setup(t, { client: { timeoutMs: 300 } });
   fake.faults.add({ fault: { kind: 'hang' }, times: 1 });
-  const started = Date.now();
   const error = await expectError(client.setPlan(ALICE, 'premium'), 'timeout', {
     mayHaveReachedServer: true,
   });
-  assert.ok(Date.now() - started < 2_000);
   assert.equal(error.timeoutMs, 300);
   assert.match(
     describeHeliactylError(error),

@@ -1,49 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EditScheduler, type Clock } from '../../src/console/scheduler.js';
-
-/** A clock that only moves when told; timers fire in order during advance(). */
-class FakeClock implements Clock {
-  time = 0;
-  #timers = new Map<number, { at: number; callback: () => void }>();
-  #next = 1;
-  now(): number {
-    return this.time;
-  }
-  wallNow(): number {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.#timers.set(id, { at: this.time + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number);
-  }
-  get pending(): number {
-    return this.#timers.size;
-  }
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (;;) {
-      await flush();
-      const due = [...this.#timers.entries()]
-        .filter(([, t]) => t.at <= end)
-        .sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.#timers.delete(due[0]);
-      this.time = Math.max(this.time, due[1].at);
-      due[1].callback();
-    }
-    this.time = end;
-    await flush();
-  }
-}
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
+import { EditScheduler } from '../../src/console/scheduler.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 
 interface Sent {
   at: number;
@@ -53,7 +11,7 @@ interface Sent {
 
 /** A scheduler over a fake clock whose sends the test completes by hand (or at once). */
 function setup(options: { intervalMs?: number; autoComplete?: number | false } = {}) {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const sent: Sent[] = [];
   let state = 'v0';
   const auto = options.autoComplete ?? 10;
@@ -216,7 +174,7 @@ describe('console edit scheduler', () => {
   });
 
   test("a failed send is retried with the latest state; 'stop' ends the scheduler", async () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     let fail = true;
     let calls = 0;
     let verdict: 'retry' | 'stop' = 'retry';

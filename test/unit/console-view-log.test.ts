@@ -29,8 +29,8 @@ function newView(isPublic: boolean): ConsoleView {
   );
 }
 
-function newSession(): ConsoleSession {
-  return new ConsoleSession('1', '7', {
+function newSession(): ConsoleSession<ConsoleView> {
+  return new ConsoleSession<ConsoleView>('1', '7', {
     clock,
     logger: silentLogger,
     idleMs: 60_000,
@@ -44,7 +44,7 @@ function newSession(): ConsoleSession {
 }
 
 /** What the manager does when a message starts showing a stream. */
-function show(session: ConsoleSession, view: ConsoleView): void {
+function show(session: ConsoleSession<ConsoleView>, view: ConsoleView): void {
   view.show(session);
 }
 

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PageCache,
   chunkBySize,
   clampPage,
-  decodePageState,
+  decodePageId,
   encodePageId,
   pagingRow,
 } from '../../src/moderation/paging.js';
@@ -37,23 +36,21 @@ test('clampPage keeps the page in range', () => {
   assert.equal(clampPage(1, 0), 0);
 });
 
-test('page ids round-trip, stay within 100 characters, and drop a target too long to carry', () => {
-  const base = { view: 'a100', page: 12, key: 'AbCdEfGh', invokerId: '190000000000000001' };
-  const short = encodePageId('user-activity-page', { ...base, target: { kind: 'r', id: 'github:12345' } });
-  const { name, state } = decodeCustomId(short);
+test('page ids are name:key:page — no list, user or target rides in the button', () => {
+  const id = encodePageId('user-activity-page', 'AbCdEfGhIjKl', 12);
+  assert.equal(id, 'user-activity-page:AbCdEfGhIjKl:12');
+  const { name, state } = decodeCustomId(id);
   assert.equal(name, 'user-activity-page');
-  assert.deepEqual(decodePageState(state), { ...base, target: { kind: 'r', id: 'github:12345' } });
-  const long = encodePageId('user-activity-page', { ...base, target: { kind: 'r', id: 'x'.repeat(128) } });
-  assert.ok(long.length <= 100);
-  assert.deepEqual(decodePageState(decodeCustomId(long).state), { ...base, target: null });
-  assert.equal(decodePageState(['a15', 'x', 'k', '1', 'u', '2']), null);
-  assert.equal(decodePageState(['a15']), null);
+  assert.deepEqual(decodePageId(state), { key: 'AbCdEfGhIjKl', page: 12 });
+  // The old packed form (view:page:key:invoker:kind:target) is not a page id.
+  assert.equal(decodePageId(['a15', '1', 'k', '190000000000000001', 'u', '2']), null);
+  assert.equal(decodePageId(['k', 'x']), null);
+  assert.equal(decodePageId(['k']), null);
 });
 
 test('paging row: none for one page; Previous disabled first, Next disabled last', () => {
-  const state = { view: 'd', key: 'k', invokerId: '1', target: null };
-  assert.deepEqual(pagingRow('p', state, 0, 1), []);
-  const first = pagingRow('p', state, 0, 3)[0]!.components;
+  assert.deepEqual(pagingRow('p', 'k', 0, 1), []);
+  const first = pagingRow('p', 'k', 0, 3)[0]!.components;
   assert.deepEqual(
     first.map((b) => [b.label, b.disabled]),
     [
@@ -61,8 +58,8 @@ test('paging row: none for one page; Previous disabled first, Next disabled last
       ['Next', false],
     ],
   );
-  assert.match((first[1] as { custom_id: string }).custom_id, /^p:d:1:/);
-  const last = pagingRow('p', state, 2, 3)[0]!.components;
+  assert.match((first[1] as { custom_id: string }).custom_id, /^p:k:1$/);
+  const last = pagingRow('p', 'k', 2, 3)[0]!.components;
   assert.deepEqual(
     last.map((b) => [b.label, b.disabled]),
     [
@@ -70,18 +67,4 @@ test('paging row: none for one page; Previous disabled first, Next disabled last
       ['Next', true],
     ],
   );
-});
-
-test('PageCache expires entries and stays bounded', () => {
-  let now = 0;
-  const cache = new PageCache<string>(1_000, 2, () => now);
-  const a = cache.put('a');
-  assert.equal(cache.get(a), 'a');
-  now = 1_000;
-  assert.equal(cache.get(a), undefined);
-  const b = cache.put('b');
-  cache.put('c');
-  cache.put('d');
-  assert.equal(cache.size, 2);
-  assert.equal(cache.get(b), undefined, 'oldest evicted');
 });
