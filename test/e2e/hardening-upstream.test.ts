@@ -37,7 +37,8 @@ describe('issue 8: hostile upstream answers, leaks and uncertain writes', () => 
   const sid = () => str('server', String(server.id));
 
   before(async () => {
-    e2e = await startE2E();
+    // Nothing here tests a timeout, and the fake needs a while to send a 16 MiB body on a loaded machine.
+    e2e = await startE2E({ env: { HTTP_TIMEOUT_MS: '30000' } });
     const o = await userWithKey(e2e, 'hardened');
     owner = o.userId;
     server = e2e.atomichost.addService({
