@@ -24,7 +24,14 @@ const provider: MigrationProvider = {
   getMigrations: (): Promise<Record<string, Migration>> => Promise.resolve(watchMigrations),
 };
 
+/**
+ * The watch tables keep their own migration history: the rewards store runs
+ * its migrations on the same SQLite file, and one Kysely history table for
+ * both would make each side read the other's rows as "missing" migrations.
+ */
+const HISTORY = { migrationTableName: 'watch_migration', migrationLockTableName: 'watch_migration_lock' };
+
 export async function migrate(db: Kysely<WatchDatabase>): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await new Migrator({ db, provider, ...HISTORY }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
