@@ -20,18 +20,10 @@ import { Retention } from './retention.js';
 import { ConsoleSession, sessionKey, type SessionDriver } from './session.js';
 import { ConsoleView, type EditPayload, type ViewInteraction, type ViewOutput } from './view.js';
 import type { Ending } from './view-embed.js';
+import { LOG_RETENTION_MS, MAX_EDIT_FAILURES, MAX_ENDED_VIEWS, MAX_LIVE_VIEWS_PER_STREAM } from './limits.js';
 
 /** A session feeding console messages. */
 type Session = ConsoleSession<ConsoleView>;
-
-/** Ended messages keep their log (for *Download log*) this long… */
-export const LOG_RETENTION_MS = 15 * 60_000;
-/** …and at most this many ended messages are kept at once (oldest forgotten first). */
-export const MAX_ENDED_VIEWS = 200;
-/** Live messages per stream, i.e. per user and server; one more ends the oldest. */
-export const MAX_LIVE_VIEWS_PER_STREAM = 3;
-/** Consecutive failed edits (other than "message gone") before a message is given up. */
-const MAX_EDIT_FAILURES = 5;
 
 /**
  * Every live console of the bot: one upstream stream per (user, server)

@@ -4,12 +4,12 @@ import { BudgetExhaustedError, RequestPacer, type PacerOptions } from '../../src
 import type { Clock } from '../../src/clock.js';
 import { IpRateLimiter } from '../fakes/heliactyl/rate-limit.js';
 
-/** A Clock whose timers wake through `sleep`, which moves the time the test reads. */
-function clockOf(now: () => number, sleep: (ms: number) => Promise<void>): Clock {
+/** A Clock whose timers wake through `advance`, which moves the time the test reads (no real waiting). */
+function clockOf(now: () => number, advance: (ms: number) => Promise<void>): Clock {
   return {
     now,
     wallNow: now,
-    setTimeout: (callback, ms) => void sleep(ms).then(callback),
+    setTimeout: (callback, ms) => void advance(ms).then(callback),
     clearTimeout: () => undefined,
   };
 }
