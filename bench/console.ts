@@ -40,22 +40,17 @@ import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.j
 import { OptionType } from '../test/fakes/discord/interaction-builders.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
 import { startProcess } from '../test/helpers/bot-process.js';
-import { cpuMs, percentile, printTable, round, rssMiB, writeResult } from './stats.js';
+import { cpuMs, percentile, printTable, round, rssMiB, writeResult, numberArg } from './stats.js';
 import { measureFairness } from './lib/fairness.js';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const SESSIONS = arg('sessions', 50);
-const RATE = arg('rate', 200);
-const DURATION_S = arg('duration', 60);
-const INTERVAL_MS = arg('interval', 1500);
+const SESSIONS = numberArg('sessions', 50);
+const RATE = numberArg('rate', 200);
+const DURATION_S = numberArg('duration', 60);
+const INTERVAL_MS = numberArg('interval', 1500);
 const TICK_MS = 10;
-const FLOOD_RATE = arg('flood-rate', 200);
-const ASK_RATE = arg('ask-rate', 40);
-const FAIR_DURATION_S = arg('fair-duration', 30);
+const FLOOD_RATE = numberArg('flood-rate', 200);
+const ASK_RATE = numberArg('ask-rate', 40);
+const FAIR_DURATION_S = numberArg('fair-duration', 30);
 const TARGETS = {
   latencyP99Ms: INTERVAL_MS + 250,
   // Moved here from the e2e suite (issue 9): edits of one message arrive at least the interval apart.

@@ -13,16 +13,11 @@ import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.j
 import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
 import { startProcess } from '../test/helpers/bot-process.js';
-import { percentile, printTable, round, rssMiB, cpuMs, writeResult } from './stats.js';
+import { percentile, printTable, round, rssMiB, cpuMs, writeResult, numberArg } from './stats.js';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const RATE = arg('rate', 200);
-const COUNT = arg('count', 3000);
-const ROUNDS = arg('rounds', 3);
+const RATE = numberArg('rate', 200);
+const COUNT = numberArg('count', 3000);
+const ROUNDS = numberArg('rounds', 3);
 const TARGET_P99_MS = 10;
 const ROLE = '300000000000000002';
 const KEY = 'hl_bench_key_0123456789';

@@ -30,15 +30,10 @@ import { Readiness } from '../src/bot/readiness.js';
 import { startHttpServer } from '../src/server/http-server.js';
 import type { Clock } from '../src/clock.js';
 import type { Grant } from '../src/rewards/ledger.js';
-import { percentile, printTable, round, writeResult } from './stats.js';
+import { percentile, printTable, round, writeResult, numberArg } from './stats.js';
 
-function arg(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const MEMBERS = arg('members', 1000);
-const WEBHOOKS = arg('webhooks', 500);
+const MEMBERS = numberArg('members', 1000);
+const WEBHOOKS = numberArg('webhooks', 500);
 const DOUBLE_CLICK_SHARE = 0.05;
 const KEY = 'hl_bench_key_0123456789';
 const DBL_SECRET = 'dbl-bench-secret';

@@ -39,3 +39,9 @@ export function writeResult(name: string, data: unknown): string {
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+/** A numeric `--name value` from the command line, or `fallback`. */
+export function numberArg(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}

@@ -1,4 +1,9 @@
-import type { APIEmbed, ChatInputCommandInteraction, SlashCommandBooleanOption } from 'discord.js';
+import type {
+  APIEmbed,
+  ChatInputCommandInteraction,
+  SlashCommandBooleanOption,
+  SlashCommandStringOption,
+} from 'discord.js';
 import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defer, respond } from '../src/bot/respond.js';
@@ -20,6 +25,21 @@ import { remind } from '../src/watch/commands/remind.js';
 
 const publicOption = (o: SlashCommandBooleanOption) =>
   o.setName('public').setDescription('Show the answer to everyone in the channel (default: only you)');
+
+/** The power signal, shared by /server power and /server schedule (only the kill label differs). */
+function signalOption(killLabel: string) {
+  return (o: SlashCommandStringOption) =>
+    o
+      .setName('signal')
+      .setDescription('What to do')
+      .setRequired(true)
+      .addChoices(
+        { name: 'start', value: 'start' },
+        { name: 'stop', value: 'stop' },
+        { name: 'restart', value: 'restart' },
+        { name: killLabel, value: 'kill' },
+      );
+}
 
 const data = userCommand('server', 'Your AtomicHost servers')
   .addSubcommand((sub) =>
@@ -47,18 +67,7 @@ const data = userCommand('server', 'Your AtomicHost servers')
       .setName('power')
       .setDescription('Start, stop, restart or kill a server')
       .addStringOption(serverOption)
-      .addStringOption((o) =>
-        o
-          .setName('signal')
-          .setDescription('What to do')
-          .setRequired(true)
-          .addChoices(
-            { name: 'start', value: 'start' },
-            { name: 'stop', value: 'stop' },
-            { name: 'restart', value: 'restart' },
-            { name: 'kill (stop immediately, without saving)', value: 'kill' },
-          ),
-      ),
+      .addStringOption(signalOption('kill (stop immediately, without saving)')),
   )
   .addSubcommand((sub) =>
     sub
@@ -89,18 +98,7 @@ const data = userCommand('server', 'Your AtomicHost servers')
       .setName('schedule')
       .setDescription('Schedule a start, stop, restart or kill')
       .addStringOption(serverOption)
-      .addStringOption((o) =>
-        o
-          .setName('signal')
-          .setDescription('What to do')
-          .setRequired(true)
-          .addChoices(
-            { name: 'start', value: 'start' },
-            { name: 'stop', value: 'stop' },
-            { name: 'restart', value: 'restart' },
-            { name: 'kill', value: 'kill' },
-          ),
-      )
+      .addStringOption(signalOption('kill'))
       .addStringOption((o) =>
         o.setName('in').setDescription('After how long, e.g. 30m or 2h').setMaxLength(20),
       )
