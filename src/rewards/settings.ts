@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { StoreSchema } from '../store/schema.js';
+import type { Gates } from './gates.js';
 
 /** Reward rules kept in the store (set by `/rewards …` commands; read by the sources). */
 export class RewardSettings {
@@ -12,6 +13,20 @@ export class RewardSettings {
 
   async setVoteCoins(coins: number): Promise<void> {
     await this.#set('vote_coins', String(coins));
+  }
+
+  /** The anti-alt gates of `/claim` and `/redeem` (0 = off, the default). */
+  async gates(): Promise<Gates> {
+    const [accountAgeMs, memberAgeMs] = await Promise.all([
+      this.#number('gate_account_age_ms', 0),
+      this.#number('gate_member_age_ms', 0),
+    ]);
+    return { accountAgeMs, memberAgeMs };
+  }
+
+  async setGates(gates: Gates): Promise<void> {
+    await this.#set('gate_account_age_ms', String(gates.accountAgeMs));
+    await this.#set('gate_member_age_ms', String(gates.memberAgeMs));
   }
 
   async #number(name: string, fallback: number): Promise<number> {
