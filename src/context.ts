@@ -12,6 +12,7 @@ import type { Readiness } from './bot/readiness.js';
 import type { InteractionState } from './state/store.js';
 import type { RelationalStore } from './store/database.js';
 import type { Rewards } from './rewards/rewards.js';
+import type { RewardCodes } from './rewards/codes.js';
 import type { Metrics } from './server/metrics.js';
 import type { WatchServices } from './watch/services.js';
 
@@ -45,6 +46,8 @@ export interface Context {
   store: RelationalStore;
   /** The rewards ledger and its grant worker: `ctx.rewards.enqueue(...)` is the one way to pay coins. */
   rewards: Rewards;
+  /** Reward codes (`/rewards code …`, `/redeem`), stored as keyed hashes. */
+  codes: RewardCodes;
   /** Prometheus metrics (served on /metrics when HTTP_PORT is set). */
   metrics: Metrics;
   /** Status panels, scheduled power actions and renewal reminders (server watch). */

@@ -28,6 +28,8 @@ import { InFlight } from './in-flight.js';
 import { NO_MENTIONS } from './respond.js';
 import { openStore, type RelationalStore } from '../store/database.js';
 import { Rewards } from '../rewards/rewards.js';
+import { RewardCodes } from '../rewards/codes.js';
+import { CodeHasher } from '../rewards/code-secret.js';
 import { discordVoteThanks } from '../rewards/discord-thanks.js';
 import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
@@ -122,6 +124,8 @@ export function buildContext(
     readiness: new Readiness(),
     store,
     rewards,
+    // Codes are hashed under a secret derived from the vault's encryption key(s), never stored in the clear.
+    codes: new RewardCodes(store.db, new CodeHasher(vault.derivedSecrets('reward-codes'))),
     metrics,
     watch: new WatchServices({
       clock: realClock,

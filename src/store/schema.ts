@@ -40,7 +40,25 @@ export interface RewardSettingsTable {
   value: string;
 }
 
+/** A redeemable code; the code itself is never stored, only its keyed hash and a masked hint. */
+export interface RewardCodesTable {
+  /** Random, public: shown in `/rewards code list`, part of each redemption's ledger key. */
+  id: string;
+  code_hash: string;
+  /** The first character(s) and the length, e.g. `SU••••••••`. */
+  hint: string;
+  coins: number;
+  uses_total: number;
+  uses_count: Generated<number>;
+  /** ms since the epoch; null = never expires. */
+  expires_at: number | null;
+  revoked_at: number | null;
+  created_by: string;
+  created_at: number;
+}
+
 export interface StoreSchema {
   grants: GrantsTable;
   reward_settings: RewardSettingsTable;
+  reward_codes: RewardCodesTable;
 }

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -126,6 +127,18 @@ export class KeyVault {
   async delete(discordUserId: string): Promise<boolean> {
     return this.#serialized(discordUserId, () =>
       this.#store('delete', () => this.#keyv.delete(discordUserId)),
+    );
+  }
+
+  /**
+   * Secrets derived from the encryption keys (HKDF-SHA256, one per key, the
+   * current key's first) for other data that must not be stored in a form a
+   * copy of the store alone can reverse, such as reward codes. Labels keep
+   * each use separate from the keys' job of sealing API keys.
+   */
+  derivedSecrets(label: string): Buffer[] {
+    return this.#all.map((key) =>
+      Buffer.from(hkdfSync('sha256', key.bytes, Buffer.alloc(0), `hostlink:${label}`, 32)),
     );
   }
 
