@@ -137,9 +137,7 @@ export class KeyVault {
    * each use separate from the keys' job of sealing API keys.
    */
   derivedSecrets(label: string): Buffer[] {
-    return this.#all.map((key) =>
-      Buffer.from(hkdfSync('sha256', key.bytes, Buffer.alloc(0), `hostlink:${label}`, 32)),
-    );
+    return this.#all.map((key) => deriveSecret(key.bytes, label));
   }
 
   /** Resolves when every queued operation (re-seals included) has finished. */
@@ -154,6 +152,11 @@ export class KeyVault {
       this.#logger.warn({ err: error }, 'Closing the key store failed');
     });
   }
+}
+
+/** A 32-byte secret for `label`, derived from one encryption key (HKDF-SHA256). */
+export function deriveSecret(keyBytes: Buffer, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', keyBytes, Buffer.alloc(0), `hostlink:${label}`, 32));
 }
 
 function fromBase64(value: string): EncryptionKey {
