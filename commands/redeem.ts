@@ -3,6 +3,7 @@ import { defineCommand } from '../src/commands/types.js';
 import type { Context } from '../src/context.js';
 import { defer, respond } from '../src/bot/respond.js';
 import { Colors } from '../src/bot/style.js';
+import { discordTime } from '../src/text.js';
 import { CODE_MAX_LENGTH } from '../src/rewards/code-secret.js';
 import { gateRefusal } from '../src/rewards/gates.js';
 import { dashboardAccountExists } from '../src/rewards/accounts.js';
@@ -34,6 +35,19 @@ async function redeem(interaction: ChatInputCommandInteraction, ctx: Context): P
     });
     return;
   }
+  const blockedUntil = ctx.codeAttempts.blockedUntil(interaction.user.id);
+  if (blockedUntil !== null) {
+    await respond(interaction, {
+      embeds: [
+        {
+          title: 'Too many wrong codes',
+          description: `You entered several wrong codes. You can try again ${discordTime(new Date(blockedUntil), 'R')}.`,
+          color: Colors.warning,
+        },
+      ],
+    });
+    return;
+  }
   const outcome = await redeemCode(
     {
       codes: ctx.codes,
@@ -43,6 +57,8 @@ async function redeem(interaction: ChatInputCommandInteraction, ctx: Context): P
     },
     { text: interaction.options.getString('code', true), userId: interaction.user.id, now },
   );
+  if (outcome.kind === 'unknown' || outcome.kind === 'malformed')
+    ctx.codeAttempts.recordFailure(interaction.user.id);
   // Never the code's text: its id finds it in `/rewards code list`.
   const codeId = 'code' in outcome ? outcome.code.id : undefined;
   ctx.logger.info({ outcome: outcome.kind, codeId }, 'Code redemption');

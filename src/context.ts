@@ -13,6 +13,7 @@ import type { InteractionState } from './state/store.js';
 import type { RelationalStore } from './store/database.js';
 import type { Rewards } from './rewards/rewards.js';
 import type { RewardCodes } from './rewards/codes.js';
+import type { CodeAttempts } from './rewards/code-attempts.js';
 import type { Metrics } from './server/metrics.js';
 import type { WatchServices } from './watch/services.js';
 
@@ -48,6 +49,8 @@ export interface Context {
   rewards: Rewards;
   /** Reward codes (`/rewards code …`, `/redeem`), stored as keyed hashes. */
   codes: RewardCodes;
+  /** Wrong codes per member: `/redeem` refuses guessing after a few. */
+  codeAttempts: CodeAttempts;
   /** Prometheus metrics (served on /metrics when HTTP_PORT is set). */
   metrics: Metrics;
   /** Status panels, scheduled power actions and renewal reminders (server watch). */

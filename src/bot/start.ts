@@ -30,6 +30,7 @@ import { openStore, type RelationalStore } from '../store/database.js';
 import { Rewards } from '../rewards/rewards.js';
 import { RewardCodes } from '../rewards/codes.js';
 import { CodeHasher } from '../rewards/code-secret.js';
+import { CodeAttempts } from '../rewards/code-attempts.js';
 import { discordVoteThanks } from '../rewards/discord-thanks.js';
 import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
@@ -126,6 +127,7 @@ export function buildContext(
     rewards,
     // Codes are hashed under a secret derived from the vault's encryption key(s), never stored in the clear.
     codes: new RewardCodes(store.db, new CodeHasher(vault.derivedSecrets('reward-codes'))),
+    codeAttempts: new CodeAttempts({ maxFailures: 5, windowMs: 15 * 60_000, now: () => realClock.wallNow() }),
     metrics,
     watch: new WatchServices({
       clock: realClock,

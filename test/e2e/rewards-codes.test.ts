@@ -182,6 +182,17 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.ok(!listed.includes('FOR-NOBODY') && !listed.includes(CODE));
   });
 
+  test('five wrong codes in a row and the member is refused for a while, even with a valid code', async () => {
+    const guesser = '420000000000000077';
+    assert.equal((await reply(create(e2e, 'RIGHT-ONE', 5, 5, '1d'))).title, 'Code created');
+    for (const guess of ['AAAA', 'AAAB', 'AAAC', 'AAAD', 'AAAE'])
+      assert.equal((await reply(redeem(e2e, guess, guesser))).title, 'Unknown code');
+    const blocked = await reply(redeem(e2e, 'RIGHT-ONE', guesser));
+    assert.equal(blocked.title, 'Too many wrong codes');
+    assert.match(blocked.description ?? '', /You can try again <t:\d+:R>/);
+    assert.equal((await new RewardCodes(store.db, hasher()).find('RIGHT-ONE'))?.usesCount, 0);
+  });
+
   test('an admin typo gets a clear reply: a past expiry, a bad code, a duplicate', async () => {
     const past = await reply(create(e2e, 'PAST-CODE', 5, 5, '2020-01-01'));
     assert.equal(past.title, 'Invalid expiry');
