@@ -169,7 +169,11 @@ for (const engine of storeEngines) {
           .where('id', '=', code.id)
           .executeTakeFirst())!.code_hash;
         assert.notEqual(after, before, 're-hashed under the current key');
-        assert.equal((await redeem(rotated, 'secret-plaintext-42', member(902))).kind, 'redeemed', 'and redeemed');
+        assert.equal(
+          (await redeem(rotated, 'secret-plaintext-42', member(902))).kind,
+          'redeemed',
+          'and redeemed',
+        );
       } finally {
         await stranger.store.close();
         await rotated.store.close();
