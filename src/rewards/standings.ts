@@ -32,18 +32,18 @@ export class Standings {
       .selectFrom('grants')
       .select((eb) => [
         'user_id',
-        eb.fn.sum<number | string>('coins').as('coins'),
+        eb.fn.sum<number | string>('coins').as('total'),
         eb.fn.countAll<number | string>().as('grants'),
       ])
       .where('state', '=', 'granted')
       .groupBy('user_id')
-      .orderBy('coins', 'desc')
+      .orderBy('total', 'desc')
       .orderBy('user_id')
       .limit(limit)
       .offset(offset)
       .execute();
     // Postgres sums bigints as numeric (a string); SQLite as an integer.
-    return rows.map((row) => ({ userId: row.user_id, coins: Number(row.coins), grants: Number(row.grants) }));
+    return rows.map((row) => ({ userId: row.user_id, coins: Number(row.total), grants: Number(row.grants) }));
   }
 
   /** How many members have been granted anything. */

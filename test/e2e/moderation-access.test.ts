@@ -30,6 +30,14 @@ const VALID: Record<string, CommandOptionInput[]> = {
   'resources set': [opt.user(ALICE), opt.int('ram', 1024)],
   'renewal give': [opt.user(ALICE)],
   'renewal remove': [opt.user(ALICE)],
+  'rewards code create': [
+    opt.str('code', 'ACCESS-TEST'),
+    opt.int('coins', 5),
+    opt.int('uses', 1),
+    opt.str('expires', '1d'),
+  ],
+  'rewards code list': [],
+  'rewards code revoke': [opt.str('code', 'ACCESS-TEST')],
 };
 
 const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');

@@ -23,10 +23,11 @@ export interface Invocation {
 }
 
 export function invoke(e2e: E2E, invocation: Invocation): FakeInteraction {
-  const [name = '', subcommand] = invocation.path.split(' ');
+  // `name`, `name sub` or `name group sub`.
+  const [name = '', first, second] = invocation.path.split(' ');
   return e2e.discord.chatInput({
     name,
-    ...(subcommand ? { subcommand } : {}),
+    ...(second ? { group: first, subcommand: second } : first ? { subcommand: first } : {}),
     options: invocation.options ?? [],
     roles: invocation.roles ?? [ROLES.admin],
     ...(invocation.userId ? { userId: invocation.userId } : {}),
