@@ -95,6 +95,38 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
   const hasher = () =>
     new CodeHasher([deriveSecret(Buffer.from(e2e.env.ENCRYPTION_KEY!, 'base64'), 'reward-codes')]);
 
+  /** A grant already settled, written straight into the ledger (the worker leaves settled grants alone). */
+  let seeded = 0;
+  const seedGrant = async (
+    userId: string,
+    coins: number,
+    state: 'granted' | 'failed',
+    at: number,
+    source = 'api',
+  ) => {
+    seeded += 1;
+    await store.db
+      .insertInto('grants')
+      .values({
+        id: `seeded-${seeded}`,
+        key: `test:seeded:${seeded}`,
+        user_id: userId,
+        coins,
+        source,
+        cause: '{}',
+        reason: null,
+        fingerprint: null,
+        state,
+        balance_after: null,
+        detail: null,
+        claimed_by: null,
+        created_at: at,
+        updated_at: at,
+        sending_since: null,
+      })
+      .execute();
+  };
+
   /** Resolves once the bot has logged that a grant to `userId` was granted. */
   const granted = (userId: string) =>
     e2e.bot.waitForLog((line) => line.msg === 'Audit: grant granted' && line.userId === userId);
@@ -257,28 +289,14 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
   test('history: own for members, another member only for moderators, newest first, paged with buttons', async () => {
     const subject = '430000000000000001';
     const base = Date.now() - 3_600_000;
-    for (let i = 0; i < 7; i += 1) {
-      await store.db
-        .insertInto('grants')
-        .values({
-          id: `hist-${i}`,
-          key: `test:history:${i}`,
-          user_id: subject,
-          coins: 100 + i,
-          source: i % 2 === 0 ? 'daily' : 'vote',
-          cause: '{}',
-          reason: null,
-          fingerprint: null,
-          state: i === 6 ? 'failed' : 'granted',
-          balance_after: null,
-          detail: null,
-          claimed_by: null,
-          created_at: base + i * 60_000,
-          updated_at: base + i * 60_000,
-          sending_since: null,
-        })
-        .execute();
-    }
+    for (let i = 0; i < 7; i += 1)
+      await seedGrant(
+        subject,
+        100 + i,
+        i === 6 ? 'failed' : 'granted',
+        base + i * 60_000,
+        i % 2 === 0 ? 'daily' : 'vote',
+      );
     const own = run(e2e, 'rewards history', [opt.int('limit', 3)], memberActor(subject));
     const first = await reply(own);
     assert.ok(isEphemeral(own));
@@ -327,7 +345,9 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.equal(seen.footer?.text, 'Page 1 of 1 · 7 grants');
   });
 
-  test('leaderboard: granted coins only, most first, in the channel without pings', async () => {
+  test('leaderboard: granted coins only, most first, paged, in the channel without pings', async () => {
+    // Eight more recipients with 1–8 coins: 13 in all, two pages of 10.
+    for (let i = 1; i <= 8; i += 1) await seedGrant(`44000000000000000${i}`, i, 'granted', Date.now());
     const board = run(e2e, 'rewards leaderboard', [], memberActor(MEMBER));
     const embed = await reply(board);
     assert.ok(!isEphemeral(board));
@@ -337,7 +357,26 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.equal(lines[0], '**1.** <@430000000000000001> — 615 coins');
     assert.equal(lines[1], `**2.** <@${MEMBER}> — 150 coins`);
     assert.match(lines[2]!, /^\*\*3\.\*\* <@42000000000000010\d> — 40 coins$/);
-    assert.equal(lines.length, 5);
+    assert.equal(lines[5], '**6.** <@440000000000000008> — 8 coins');
+    assert.equal(lines.length, 10);
+    assert.equal(embed.footer?.text, 'Coins granted through Hostlink · page 1 of 2');
     assert.deepEqual(board.original?.allowed_mentions, { parse: [] });
+
+    const next = buttonsOf(board).find((b) => b.label === 'Next')!;
+    const press = e2e.discord.button({
+      customId: next.custom_id,
+      messageId: board.original!.id,
+      roles: [ROLES.member],
+      userId: MEMBER,
+    });
+    await press.waitFor(
+      () => (answerEmbeds(press)[0] as Embed | undefined)?.footer?.text?.endsWith('page 2 of 2') ?? false,
+    );
+    assert.deepEqual(((answerEmbeds(press)[0] as Embed).description ?? '').split('\n'), [
+      '**11.** <@440000000000000003> — 3 coins',
+      '**12.** <@440000000000000002> — 2 coins',
+      '**13.** <@440000000000000001> — 1 coin',
+    ]);
+    assert.deepEqual(press.original?.allowed_mentions, { parse: [] });
   });
 });
