@@ -4,9 +4,17 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROLES, isEphemeral, startE2E, type E2E } from '../helpers/e2e.js';
-import { auditPosts, immediateReply, opt, text, type Embed } from '../helpers/moderation.js';
+import {
+  answer,
+  auditPosts,
+  buttons,
+  immediateReply,
+  invoke,
+  opt,
+  text,
+  type Embed,
+} from '../helpers/moderation.js';
 import { coinWrites } from '../helpers/rewards-rig.js';
-import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import type { CommandOptionInput, FakeInteraction } from '../fakes/discord/index.js';
 import { answerEmbeds } from '../helpers/e2e.js';
 import { openStore, type RelationalStore } from '../../src/store/database.js';
@@ -31,23 +39,7 @@ const moderator: Actor = { userId: '190000000000000002', roles: [ROLES.moderator
 const memberActor = (userId: string): Actor => ({ userId, roles: [ROLES.member] });
 
 function run(e2e: E2E, path: string, options: CommandOptionInput[], actor: Actor): FakeInteraction {
-  const [name = '', first, second] = path.split(' ');
-  return e2e.discord.chatInput({
-    name,
-    ...(second ? { group: first, subcommand: second } : first ? { subcommand: first } : {}),
-    options,
-    roles: actor.roles,
-    userId: actor.userId,
-    resolvedUsers: options
-      .filter((o) => o.type === 6)
-      .map((o) => ({ id: String(o.value), username: `member${String(o.value).slice(-3)}` })),
-  });
-}
-
-/** The final answer: an embed whose title is not the deferred placeholder. */
-async function reply(interaction: FakeInteraction): Promise<Embed> {
-  await interaction.waitFor(() => answerEmbeds(interaction).length > 0, WAIT_MS);
-  return answerEmbeds(interaction)[0] as Embed;
+  return invoke(e2e, { path, options, ...actor });
 }
 
 const create = (e2e: E2E, code: string, coins: number, uses: number, expires: string, actor = admin) =>
@@ -59,16 +51,6 @@ const create = (e2e: E2E, code: string, coins: number, uses: number, expires: st
   );
 const redeem = (e2e: E2E, code: string, userId: string) =>
   run(e2e, 'redeem', [opt.str('code', code)], memberActor(userId));
-
-/** Buttons of an answer. */
-function buttonsOf(
-  interaction: FakeInteraction,
-): Array<{ custom_id: string; label: string; disabled?: boolean }> {
-  const rows = (interaction.original?.components ?? []) as Array<{
-    components: Array<{ custom_id: string; label: string; disabled?: boolean }>;
-  }>;
-  return rows.flatMap((row) => row.components);
-}
 
 describe('issue12 reward codes, history and leaderboard, end to end', () => {
   let e2e: E2E;
@@ -132,13 +114,13 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     e2e.bot.waitForLog((line) => line.msg === 'Audit: grant granted' && line.userId === userId);
 
   test('create → redeem pays once; a second redeem by the same member is refused; the admin action is audited', async () => {
-    const created = await reply(create(e2e, CODE.toLowerCase(), 150, 20, '7d'));
+    const created = await answer(create(e2e, CODE.toLowerCase(), 150, 20, '7d'));
     assert.equal(created.title, 'Code created');
     assert.match(created.description ?? '', /`\/redeem code:GIVEAWAY-7F3K-PLAIN`/);
     assert.match(created.description ?? '', /listed as `GI•+`/);
 
     const first = redeem(e2e, CODE, MEMBER);
-    const paid = await reply(first);
+    const paid = await answer(first);
     assert.ok(isEphemeral(first));
     assert.equal(paid.title, 'Code redeemed');
     assert.match(paid.description ?? '', /\*\*150 coins\*\* are on their way/);
@@ -146,7 +128,7 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.deepEqual(coinWrites(e2e.heliactyl, MEMBER), ['addcoins 150']);
     assert.equal(e2e.heliactyl.user(MEMBER)?.coins, 160);
 
-    const second = await reply(redeem(e2e, ` ${CODE.toLowerCase()} `, MEMBER));
+    const second = await answer(redeem(e2e, ` ${CODE.toLowerCase()} `, MEMBER));
     assert.equal(second.title, 'Already redeemed');
     assert.match(second.description ?? '', /Each member can redeem a code once/);
     assert.deepEqual(coinWrites(e2e.heliactyl, MEMBER), ['addcoins 150'], 'not paid again');
@@ -164,9 +146,9 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
   });
 
   test('8 members redeeming a 3-use code at once: exactly 3 are paid, 5 are told it is used up', async () => {
-    assert.equal((await reply(create(e2e, 'THREE-ONLY', 40, 3, 'never'))).title, 'Code created');
+    assert.equal((await answer(create(e2e, 'THREE-ONLY', 40, 3, 'never'))).title, 'Code created');
     const attempts = RACERS.map((id) => redeem(e2e, 'three-only', id));
-    const titles = await Promise.all(attempts.map(async (a) => (await reply(a)).title));
+    const titles = await Promise.all(attempts.map(async (a) => (await answer(a)).title));
     assert.equal(titles.filter((t) => t === 'Code redeemed').length, 3, titles.join(', '));
     assert.equal(titles.filter((t) => t === 'Code used up').length, 5, titles.join(', '));
     const winners = RACERS.filter((_, i) => titles[i] === 'Code redeemed');
@@ -182,27 +164,27 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
       { code: 'LAST-WEEK', coins: 5, usesTotal: 5, expiresAt: yesterday, createdBy: ADMIN },
       yesterday - 86_400_000,
     );
-    assert.equal((await reply(create(e2e, 'TO-REVOKE', 5, 5, '2w'))).title, 'Code created');
-    const revoked = await reply(run(e2e, 'rewards code revoke', [opt.str('code', 'to-revoke')], admin));
+    assert.equal((await answer(create(e2e, 'TO-REVOKE', 5, 5, '2w'))).title, 'Code created');
+    const revoked = await answer(run(e2e, 'rewards code revoke', [opt.str('code', 'to-revoke')], admin));
     assert.equal(revoked.title, 'Code revoked');
     const before = e2e.heliactyl.requests.filter((r) => r.method === 'POST').length;
 
-    const wrong = await reply(redeem(e2e, 'NOT-A-CODE', MEMBER));
+    const wrong = await answer(redeem(e2e, 'NOT-A-CODE', MEMBER));
     assert.equal(wrong.title, 'Unknown code');
-    const malformed = await reply(redeem(e2e, 'no such!', MEMBER));
+    const malformed = await answer(redeem(e2e, 'no such!', MEMBER));
     assert.equal(malformed.title, 'Invalid code');
-    const expired = await reply(redeem(e2e, 'last-week', MEMBER));
+    const expired = await answer(redeem(e2e, 'last-week', MEMBER));
     assert.equal(expired.title, 'Code expired');
     assert.match(expired.description ?? '', /expired <t:\d+:R>/);
-    const gone = await reply(redeem(e2e, 'TO-REVOKE', MEMBER));
+    const gone = await answer(redeem(e2e, 'TO-REVOKE', MEMBER));
     assert.equal(gone.title, 'Code revoked');
 
-    assert.equal((await reply(create(e2e, 'FOR-NOBODY', 5, 5, '1d'))).title, 'Code created');
-    const nobody = await reply(redeem(e2e, 'FOR-NOBODY', NO_ACCOUNT));
+    assert.equal((await answer(create(e2e, 'FOR-NOBODY', 5, 5, '1d'))).title, 'Code created');
+    const nobody = await answer(redeem(e2e, 'FOR-NOBODY', NO_ACCOUNT));
     assert.equal(nobody.title, 'No dashboard account');
 
     assert.equal(e2e.heliactyl.requests.filter((r) => r.method === 'POST').length, before, 'nothing paid');
-    const list = await reply(run(e2e, 'rewards code list', [], admin));
+    const list = await answer(run(e2e, 'rewards code list', [], admin));
     const listed = list.description ?? '';
     assert.match(listed, /`TO•+` \(id `[0-9a-f]{12}`\) — 5 coins, 5\/5 uses left — revoked <t:\d+:R>/);
     assert.match(listed, /`LA•+` \(id `[0-9a-f]{12}`\) — 5 coins, 5\/5 uses left — expired <t:\d+:R>/);
@@ -216,22 +198,22 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
 
   test('five wrong codes in a row and the member is refused for a while, even with a valid code', async () => {
     const guesser = '420000000000000077';
-    assert.equal((await reply(create(e2e, 'RIGHT-ONE', 5, 5, '1d'))).title, 'Code created');
+    assert.equal((await answer(create(e2e, 'RIGHT-ONE', 5, 5, '1d'))).title, 'Code created');
     for (const guess of ['AAAA', 'AAAB', 'AAAC', 'AAAD', 'AAAE'])
-      assert.equal((await reply(redeem(e2e, guess, guesser))).title, 'Unknown code');
-    const blocked = await reply(redeem(e2e, 'RIGHT-ONE', guesser));
+      assert.equal((await answer(redeem(e2e, guess, guesser))).title, 'Unknown code');
+    const blocked = await answer(redeem(e2e, 'RIGHT-ONE', guesser));
     assert.equal(blocked.title, 'Too many wrong codes');
     assert.match(blocked.description ?? '', /You can try again <t:\d+:R>/);
     assert.equal((await new RewardCodes(store.db, hasher()).find('RIGHT-ONE'))?.usesCount, 0);
   });
 
   test('an admin typo gets a clear reply: a past expiry, a bad code, a duplicate', async () => {
-    const past = await reply(create(e2e, 'PAST-CODE', 5, 5, '2020-01-01'));
+    const past = await answer(create(e2e, 'PAST-CODE', 5, 5, '2020-01-01'));
     assert.equal(past.title, 'Invalid expiry');
     assert.match(past.description ?? '', /is in the past: a code must expire in the future/);
-    const bad = await reply(create(e2e, 'has space', 5, 5, '1d'));
+    const bad = await answer(create(e2e, 'has space', 5, 5, '1d'));
     assert.equal(bad.title, 'Invalid code');
-    const duplicate = await reply(create(e2e, 'three-only', 5, 5, '1d'));
+    const duplicate = await answer(create(e2e, 'three-only', 5, 5, '1d'));
     assert.equal(duplicate.title, 'Code exists');
   });
 
@@ -241,20 +223,20 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
       run(e2e, 'rewards code list', [], memberActor(MEMBER)),
       run(e2e, 'rewards code revoke', [opt.str('code', 'THREE-ONLY')], memberActor(MEMBER)),
     ]) {
-      const refused = await reply(interaction);
+      const refused = await answer(interaction);
       assert.equal(refused.title, 'Not allowed');
       assert.match(refused.description ?? '', /is for admins only/);
     }
-    const redeemed = await reply(redeem(e2e, 'MEMBER-MADE', MEMBER));
+    const redeemed = await answer(redeem(e2e, 'MEMBER-MADE', MEMBER));
     assert.equal(redeemed.title, 'Unknown code', 'the refused create stored nothing');
   });
 
   test('the anti-alt gates refuse /redeem before the code is looked at', async () => {
     const settings = new RewardSettings(store.db);
-    assert.equal((await reply(create(e2e, 'GATED', 5, 5, '1d'))).title, 'Code created');
+    assert.equal((await answer(create(e2e, 'GATED', 5, 5, '1d'))).title, 'Code created');
     await settings.setGates({ accountAgeMs: 0, memberAgeMs: 30 * 86_400_000 });
     try {
-      const refused = await reply(redeem(e2e, 'GATED', RACERS[7]!));
+      const refused = await answer(redeem(e2e, 'GATED', RACERS[7]!));
       assert.equal(refused.title, 'Not yet');
       assert.match(refused.description ?? '', /member of this server for 30 d/);
     } finally {
@@ -298,7 +280,7 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
         i % 2 === 0 ? 'daily' : 'vote',
       );
     const own = run(e2e, 'rewards history', [opt.int('limit', 3)], memberActor(subject));
-    const first = await reply(own);
+    const first = await answer(own);
     assert.ok(isEphemeral(own));
     assert.equal(first.title, 'Your rewards history');
     const lines = (first.description ?? '').split('\n');
@@ -307,14 +289,14 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.match(lines[1]!, /^<t:\d+:R> · \*\*105 coins\*\* · vote · ✅ granted$/);
     assert.equal(first.footer?.text, 'Page 1 of 3 · 7 grants');
     assert.deepEqual(
-      buttonsOf(own).map((b) => [b.label, Boolean(b.disabled)]),
+      buttons(own).map((b) => [b.label, Boolean(b.disabled)]),
       [
         ['Previous', true],
         ['Next', false],
       ],
     );
 
-    const next = buttonsOf(own).find((b) => b.label === 'Next')!;
+    const next = buttons(own).find((b) => b.label === 'Next')!;
     const press = e2e.discord.button({
       customId: next.custom_id,
       messageId: own.original!.id,
@@ -334,12 +316,12 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     });
     assert.equal((await immediateReply(stranger)).title, 'Not your list');
 
-    const nosy = await reply(run(e2e, 'rewards history', [opt.user(subject)], memberActor(MEMBER)));
+    const nosy = await answer(run(e2e, 'rewards history', [opt.user(subject)], memberActor(MEMBER)));
     assert.equal(nosy.title, 'Not allowed');
     assert.match(nosy.description ?? '', /Only moderators can see another member's rewards history/);
 
     const checked = run(e2e, 'rewards history', [opt.user(subject)], moderator);
-    const seen = await reply(checked);
+    const seen = await answer(checked);
     assert.equal(seen.title, 'Rewards history');
     assert.match(seen.description ?? '', new RegExp(`^<@${subject}>'s grants, newest first:`));
     assert.equal(seen.footer?.text, 'Page 1 of 1 · 7 grants');
@@ -349,7 +331,7 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     // Eight more recipients with 1–8 coins: 13 in all, two pages of 10.
     for (let i = 1; i <= 8; i += 1) await seedGrant(`44000000000000000${i}`, i, 'granted', Date.now());
     const board = run(e2e, 'rewards leaderboard', [], memberActor(MEMBER));
-    const embed = await reply(board);
+    const embed = await answer(board);
     assert.ok(!isEphemeral(board));
     assert.equal(embed.title, 'Rewards leaderboard');
     const lines = (embed.description ?? '').split('\n');
@@ -362,7 +344,7 @@ describe('issue12 reward codes, history and leaderboard, end to end', () => {
     assert.equal(embed.footer?.text, 'Coins granted through Hostlink · page 1 of 2');
     assert.deepEqual(board.original?.allowed_mentions, { parse: [] });
 
-    const next = buttonsOf(board).find((b) => b.label === 'Next')!;
+    const next = buttons(board).find((b) => b.label === 'Next')!;
     const press = e2e.discord.button({
       customId: next.custom_id,
       messageId: board.original!.id,
