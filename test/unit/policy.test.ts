@@ -31,6 +31,9 @@ test('the tier table derived from the command modules keeps every path at its ti
     'renewal give',
     'renewal remove',
     'resources set',
+    'rewards code create',
+    'rewards code list',
+    'rewards code revoke',
   ]);
   assert.deepEqual(byTier('moderator').sort(), [
     'ban',
@@ -41,8 +44,11 @@ test('the tier table derived from the command modules keeps every path at its ti
     'user info',
     'user servers',
   ]);
-  assert.equal(byTier('user').length, 27);
+  assert.equal(byTier('user').length, 30);
   for (const path of [
+    'redeem',
+    'rewards history',
+    'rewards leaderboard',
     'server watch',
     'server unwatch',
     'server schedule',
