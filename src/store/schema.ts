@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { WatchTables } from './watch-schema.js';
 
 /** The relational store's tables, as Kysely sees them (one schema for SQLite and Postgres). */
 
@@ -40,7 +41,7 @@ export interface RewardSettingsTable {
   value: string;
 }
 
-export interface StoreSchema {
+export interface StoreSchema extends WatchTables {
   grants: GrantsTable;
   reward_settings: RewardSettingsTable;
 }

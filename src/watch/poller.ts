@@ -24,6 +24,16 @@ export interface PollerDeps {
   logger: Logger;
 }
 
+/** What a poller tells its manager, and how it keeps its lease. */
+export interface PollerHooks {
+  /** Keeps this server's lease until a check planned at wall time `nextCheckAt`; false when lost. */
+  hold(nextCheckAt: number): Promise<boolean>;
+  /** No panel left: the poller stopped for good. */
+  idle(poller: ServerPoller): void;
+  /** Another process polls the server now: this poller stopped, the panels stay stored. */
+  lost(poller: ServerPoller): void;
+}
+
 /** Failed checks in a row before the server counts as unreachable (and is alerted). */
 export const UNREACHABLE_AFTER = 3;
 /** The longest gap between checks when backing off. */
@@ -33,11 +43,14 @@ const DUE_RETRY_MS = 3_600_000;
 
 /**
  * One server's poller: checks its status on the clock and keeps every panel
- * of that server current. Private state: the remembered memory (stored after
- * each check), the panels, the timer. Checks never overlap.
+ * of that server current, whichever process created it. Private state: the
+ * remembered memory (stored after each check), the panels, the timer. Checks
+ * never overlap, and none runs without the server's lease.
  */
 export class ServerPoller {
   readonly #panels: Panel[] = [];
+  /** Panels this poller stopped: a snapshot of the store taken before that never brings them back. */
+  readonly #stoppedIds = new Set<string>();
   #memory: PollerMemory;
   #timer: unknown;
   #busy: Promise<void> = Promise.resolve();
@@ -50,7 +63,7 @@ export class ServerPoller {
     readonly serverId: string,
     private readonly deps: PollerDeps,
     memory: PollerMemory | undefined,
-    private readonly onIdle: (poller: ServerPoller) => void,
+    private readonly hooks: PollerHooks,
   ) {
     this.#memory = { ...(memory ?? EMPTY_MEMORY) };
   }
@@ -71,6 +84,16 @@ export class ServerPoller {
   /** Knows the due date already (read while asking), so the poller need not pay for it today. */
   noteDueDate(dueDate: string | null): void {
     this.#memory = { ...this.#memory, dueDate, dueCheckedAt: this.deps.clock.wallNow() };
+  }
+
+  /** Plans the first check `delayMs` from now; false when the lease was lost meanwhile. */
+  async plan(delayMs: number): Promise<boolean> {
+    if (!(await this.#hold(delayMs))) {
+      this.#lose();
+      return false;
+    }
+    this.schedule(delayMs);
+    return true;
   }
 
   /** Runs a check after `delayMs`. */
@@ -95,6 +118,25 @@ export class ServerPoller {
     return this.#exclusive(async () => {
       if (this.#memory.lastState === null && !this.#memory.unreachableAlerted) await this.#check();
       else await this.#publish(panel);
+    });
+  }
+
+  /**
+   * Takes this server's stored panels as they are now: other processes add
+   * panels (shown here at once when the state is known) and stop them.
+   */
+  reconcile(stored: readonly Panel[]): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#stopped) return;
+      const ids = new Set(stored.map((p) => p.id));
+      for (const gone of this.#panels.filter((p) => !ids.has(p.id))) this.#drop(gone);
+      const known = this.#memory.lastState !== null || this.#memory.unreachableAlerted;
+      for (const panel of stored) {
+        if (this.#stoppedIds.has(panel.id) || this.#panels.some((p) => p.id === panel.id)) continue;
+        this.#panels.push(panel);
+        if (known && panel.messageId === null) await this.#publish(panel);
+      }
+      await this.#idleIfEmpty();
     });
   }
 
@@ -128,6 +170,7 @@ export class ServerPoller {
   async #check(): Promise<void> {
     const payer = this.#panels[0];
     if (this.#stopped || !payer) return;
+    if (!(await this.#hold(this.intervalMs))) return this.#lose();
     const { clock, host, repo } = this.deps;
     const m = this.#memory;
     if (m.dueCheckedAt === null || clock.wallNow() - m.dueCheckedAt >= DAY_MS) {
@@ -159,7 +202,23 @@ export class ServerPoller {
     }
     if (this.#stopped || this.#panels.length === 0) return;
     await repo.saveMemory(this.serverId, this.#memory);
+    if (!(await this.#hold(delay))) return this.#lose();
     this.schedule(delay);
+  }
+
+  #hold(delayMs: number): Promise<boolean> {
+    return this.hooks.hold(this.deps.clock.wallNow() + delayMs);
+  }
+
+  #lose(): void {
+    this.deps.logger.info({ serverId: this.serverId }, 'Another process polls this server now');
+    this.halt();
+    this.hooks.lost(this);
+  }
+
+  #drop(panel: Panel): void {
+    this.#panels.splice(this.#panels.indexOf(panel), 1);
+    this.#stoppedIds.add(panel.id);
   }
 
   async #onStatus(status: ServerStatus, limits: Limits): Promise<number> {
@@ -243,7 +302,8 @@ export class ServerPoller {
       const edited = await discord.edit(panel.channelId, panel.messageId, { embeds: [embed] });
       if (edited.ok) {
         panel.rendered = rendered;
-        await repo.setPanelMessage(panel.id, panel.messageId, rendered);
+        if (!(await repo.setPanelMessage(panel.id, panel.messageId, rendered)))
+          await this.#unwatchedElsewhere(panel);
         return;
       }
       if (edited.reason !== 'message-gone')
@@ -253,7 +313,21 @@ export class ServerPoller {
     if (!posted.ok) return this.#onDiscordFailure(panel, posted.reason, posted.message);
     panel.messageId = posted.id;
     panel.rendered = rendered;
-    await repo.setPanelMessage(panel.id, posted.id, rendered);
+    if (!(await repo.setPanelMessage(panel.id, posted.id, rendered))) await this.#unwatchedElsewhere(panel);
+  }
+
+  /**
+   * The panel was unwatched in another process while this one edited it:
+   * its message says so again, and this poller lets it go.
+   */
+  async #unwatchedElsewhere(panel: Panel): Promise<void> {
+    if (!this.#panels.includes(panel)) return;
+    this.#drop(panel);
+    panel.stoppedBecause = 'unwatched';
+    await this.deps.discord.edit(panel.channelId, panel.messageId!, {
+      embeds: [renderStopped(panel.serverName, 'unwatched')],
+    });
+    await this.#idleIfEmpty();
   }
 
   async #onDiscordFailure(panel: Panel, reason: string, message: string): Promise<void> {
@@ -275,7 +349,7 @@ export class ServerPoller {
   async #stopPanels(reason: StopReason, which: (p: Panel) => boolean): Promise<number> {
     const stopping = this.#panels.filter(which);
     for (const panel of stopping) {
-      this.#panels.splice(this.#panels.indexOf(panel), 1);
+      this.#drop(panel);
       panel.stoppedBecause = reason;
       // A deleted channel or lost access leaves nothing to edit.
       if (panel.messageId !== null && reason !== 'channel-gone' && reason !== 'no-access') {
@@ -286,11 +360,14 @@ export class ServerPoller {
       await this.deps.repo.removePanel(panel.id);
       this.deps.logger.info({ serverId: this.serverId, reason }, 'Watch panel stopped');
     }
-    if (this.#panels.length === 0 && !this.#stopped) {
-      this.halt();
-      await this.deps.repo.forgetMemory(this.serverId);
-      this.onIdle(this);
-    }
+    await this.#idleIfEmpty();
     return stopping.length;
+  }
+
+  async #idleIfEmpty(): Promise<void> {
+    if (this.#panels.length > 0 || this.#stopped) return;
+    this.halt();
+    await this.deps.repo.forgetMemory(this.serverId);
+    this.hooks.idle(this);
   }
 }
