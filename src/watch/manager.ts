@@ -226,7 +226,10 @@ export class WatchManager {
     }
     for (const panel of panels) poller.add(panel);
     const planned = nextCheckAt === null ? -1 : nextCheckAt - this.#deps.clock.wallNow();
-    await poller.plan(planned >= 0 ? planned : Math.floor(poller.intervalMs * spread));
+    const delay = planned >= 0 ? planned : Math.floor(poller.intervalMs * spread);
+    // A check due now starts at once (settled() waits for it), not on a timer of 0.
+    if (delay > 0) await poller.plan(delay);
+    else void poller.checkNow().catch(() => undefined); // already logged by the poller
   }
 
   async #poller(serverId: string): Promise<{ poller: ServerPoller; nextCheckAt: number | null } | undefined> {
