@@ -2,18 +2,19 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Limits } from '../atomichost/limits.js';
 import type { ServerStatus } from '../atomichost/schemas.js';
-import { DAY_MS, LOW_CREDIT_INTERVAL_MS } from './cost.js';
+import { LOW_CREDIT_INTERVAL_MS } from './cost.js';
 import { creditsLow } from './host.js';
-import { renderPanel, renderStopped, type StopReason } from './panel.js';
-import type { DiscordPort, HostPort, OutMessage } from './ports.js';
-import type { WatchRepository } from './repository.js';
 import {
-  SETTLED_STATES,
-  isAlertTransition,
-  reachableAlert,
-  transitionAlert,
-  unreachableAlert,
-} from './alerts.js';
+  MAX_BACKOFF_MS,
+  afterDueRead,
+  afterFailure,
+  afterStatus,
+  dueDateStale,
+  type AlertFor,
+} from './memory.js';
+import { renderPanel, renderStopped, type StopReason } from './panel.js';
+import type { DiscordPort, HostPort } from './ports.js';
+import type { WatchRepository } from './repository.js';
 import { EMPTY_MEMORY, type Panel, type PollerMemory } from './types.js';
 
 export interface PollerDeps {
@@ -33,13 +34,6 @@ export interface PollerHooks {
   /** Another process polls the server now: this poller stopped, the panels stay stored. */
   lost(poller: ServerPoller): void;
 }
-
-/** Failed checks in a row before the server counts as unreachable (and is alerted). */
-export const UNREACHABLE_AFTER = 3;
-/** The longest gap between checks when backing off. */
-export const MAX_BACKOFF_MS = 3_600_000;
-/** A due date read that failed is tried again after this long, not on every check. */
-const DUE_RETRY_MS = 3_600_000;
 
 /**
  * One server's poller: checks its status on the clock and keeps every panel
@@ -172,12 +166,13 @@ export class ServerPoller {
     if (this.#stopped || !payer) return;
     if (!(await this.#hold(this.intervalMs))) return this.#lose();
     const { clock, host, repo } = this.deps;
-    const m = this.#memory;
-    if (m.dueCheckedAt === null || clock.wallNow() - m.dueCheckedAt >= DAY_MS) {
+    if (dueDateStale(this.#memory, clock.wallNow())) {
       const read = await host.server(payer.ownerId, this.serverId);
-      if (read.kind === 'ok')
-        this.#memory = { ...this.#memory, dueDate: read.dueDate, dueCheckedAt: clock.wallNow() };
-      else this.#memory = { ...this.#memory, dueCheckedAt: clock.wallNow() - DAY_MS + DUE_RETRY_MS };
+      this.#memory = afterDueRead(
+        this.#memory,
+        read.kind === 'ok' ? read.dueDate : undefined,
+        clock.wallNow(),
+      );
     }
     const result = await host.status(payer.ownerId, this.serverId);
     let delay = this.intervalMs;
@@ -222,56 +217,30 @@ export class ServerPoller {
   }
 
   async #onStatus(status: ServerStatus, limits: Limits): Promise<number> {
-    const now = this.deps.clock.wallNow();
-    const before = this.#memory;
-    const state = status.state;
-    const alerts: Array<(role: string | null) => OutMessage> = [];
     const name = this.#panels[0]!.serverName;
-    if (SETTLED_STATES.has(state)) {
-      if (
-        before.stableState !== null &&
-        before.stableState !== state &&
-        isAlertTransition(before.stableState, state)
-      ) {
-        const from = before.stableState;
-        alerts.push((role) => transitionAlert(name, from, state, role));
-      } else if (before.unreachableAlerted) {
-        alerts.push((role) => reachableAlert(name, state, role));
-      }
-    }
-    this.#memory = {
-      ...before,
-      lastState: state,
-      stableState: SETTLED_STATES.has(state) ? state : before.stableState,
-      stateSince: before.lastState === state && !before.unreachableAlerted ? before.stateSince : now,
-      failures: 0,
-      unreachableAlerted: false,
-    };
+    const { memory, alert } = afterStatus(this.#memory, status.state, this.deps.clock.wallNow(), name);
+    this.#memory = memory;
     this.#status = status;
     this.#lowCredits = creditsLow(limits);
     await this.#publishAll();
-    for (const alert of alerts) await this.#alert(alert);
+    if (alert) await this.#alert(alert);
     return this.#lowCredits ? Math.max(this.intervalMs, LOW_CREDIT_INTERVAL_MS) : this.intervalMs;
   }
 
   async #onUnreachable(message: string): Promise<number> {
-    const failures = this.#memory.failures + 1;
-    this.deps.logger.info({ serverId: this.serverId, failures, message }, 'Watched server unreachable');
-    const alertNow = failures >= UNREACHABLE_AFTER && !this.#memory.unreachableAlerted;
-    this.#memory = {
-      ...this.#memory,
-      failures,
-      unreachableAlerted: this.#memory.unreachableAlerted || alertNow,
-      stateSince: alertNow ? this.deps.clock.wallNow() : this.#memory.stateSince,
-    };
-    if (alertNow) {
+    const name = this.#panels[0]!.serverName;
+    const now = this.deps.clock.wallNow();
+    const { memory, alert, delayMs } = afterFailure(this.#memory, now, name, this.intervalMs);
+    this.#memory = memory;
+    this.deps.logger.info(
+      { serverId: this.serverId, failures: memory.failures, message },
+      'Watched server unreachable',
+    );
+    if (alert) {
       await this.#publishAll();
-      const name = this.#panels[0]!.serverName;
-      await this.#alert((role) => unreachableAlert(name, failures, role));
+      await this.#alert(alert);
     }
-    // Normal pace for the first checks (so "3 in a row" is prompt), then doubling.
-    const factor = 2 ** Math.max(0, failures - (UNREACHABLE_AFTER - 1));
-    return Math.min(this.intervalMs * factor, Math.max(MAX_BACKOFF_MS, this.intervalMs));
+    return delayMs;
   }
 
   #view() {
@@ -339,7 +308,7 @@ export class ServerPoller {
     this.deps.logger.warn({ serverId: this.serverId, reason, message }, 'Could not update a watch panel');
   }
 
-  async #alert(build: (role: string | null) => OutMessage): Promise<void> {
+  async #alert(build: AlertFor): Promise<void> {
     for (const panel of [...this.#panels]) {
       const sent = await this.deps.discord.post(panel.channelId, build(panel.alertRoleId));
       if (!sent.ok) await this.#onDiscordFailure(panel, sent.reason, sent.message);
