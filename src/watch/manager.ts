@@ -159,10 +159,12 @@ export class WatchManager {
     this.#stopped = true;
     if (this.#syncTimer !== undefined) this.#deps.clock.clearTimeout(this.#syncTimer);
     this.#syncTimer = undefined;
+    // A sync or watch in flight may still add a poller: halted below with the others.
+    await this.#serial;
     const pollers = [...this.#pollers.values()];
     for (const poller of pollers) poller.halt();
     this.#pollers.clear();
-    await Promise.all([this.#serial.catch(() => undefined), ...pollers.map((p) => p.idle())]);
+    await Promise.all(pollers.map((p) => p.idle()));
     if (options.release === false) return;
     for (const poller of pollers) {
       await this.lease

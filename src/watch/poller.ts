@@ -96,7 +96,7 @@ export class ServerPoller {
     if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
     this.#timer = this.deps.clock.setTimeout(() => {
       this.#timer = undefined;
-      void this.#exclusive(() => this.#check());
+      this.#runCheck().catch(() => undefined); // logged by #exclusive
     }, delayMs);
   }
 
@@ -104,7 +104,15 @@ export class ServerPoller {
   checkNow(): Promise<void> {
     if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    return this.#exclusive(() => this.#check());
+    return this.#runCheck();
+  }
+
+  /** A check that failed on the way (the store did not answer) is tried again an interval later. */
+  #runCheck(): Promise<void> {
+    return this.#exclusive(() => this.#check()).catch((error: unknown) => {
+      this.schedule(this.intervalMs);
+      throw error;
+    });
   }
 
   /** Posts a panel added to a poller that already knows the state (no credit spent). */
