@@ -80,10 +80,12 @@ export class WatchManager {
       rendered: null,
       createdAt: this.#deps.clock.wallNow(),
     };
+    // The server's first panel: whatever a poller remembered of it once is stale (no alert on a first check).
+    const first = (await repo.panelsOfServer(request.serverId)).length === 0;
     await repo.addPanel(panel);
     const known = this.#pollers.get(request.serverId);
     // Polled by another process: that one posts the panel at its next look at the store.
-    const poller = known ?? (await this.#poller(request.serverId))?.poller;
+    const poller = known ?? (await this.#poller(request.serverId, first))?.poller;
     if (!poller) return { ok: true, panel };
     poller.add(panel);
     if (known) {
@@ -234,10 +236,13 @@ export class WatchManager {
     else void poller.checkNow().catch(() => undefined); // already logged by the poller
   }
 
-  async #poller(serverId: string): Promise<{ poller: ServerPoller; nextCheckAt: number | null } | undefined> {
+  async #poller(
+    serverId: string,
+    fresh = false,
+  ): Promise<{ poller: ServerPoller; nextCheckAt: number | null } | undefined> {
     const taken = await this.lease.acquire(serverId);
     if (!taken) return undefined;
-    const memory = await this.#deps.repo.memory(serverId);
+    const memory = fresh ? undefined : await this.#deps.repo.memory(serverId);
     const poller = new ServerPoller(serverId, this.#deps, memory, {
       hold: (nextCheckAt) => this.lease.renew(serverId, nextCheckAt),
       idle: (idle) => {

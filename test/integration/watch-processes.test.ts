@@ -173,5 +173,23 @@ for (const engine of storeEngines) {
       const leases = await three.store.db.selectFrom('watch_leases').selectAll().execute();
       assert.deepEqual(leases, [], 'no lease left behind');
     });
+
+    test('unwatched from another process while its holder was dead: a new watch later starts afresh, with no alert on its first check', async (t) => {
+      const c = await cluster(t, engine);
+      const survival = c.server('Survival');
+      const channel = c.discord.addTextChannel('status');
+      const one = await c.start();
+      const two = await c.start();
+      const panel = await c.watch(one, survival, channel.id);
+      await one.kill();
+      assert.equal(await two.manager.unwatch(c.userId, String(survival.id)), 1);
+      assert.match(c.description(panel.messageId!), /removed with `\/server unwatch`/);
+      await runFor(c.clock, c.all, 5 * MIN + LEASE_GRACE_MS, SYNC_EVERY_MS);
+
+      survival.state = 'offline';
+      const again = await c.watch(two, survival, channel.id);
+      assert.match(c.description(again.messageId!), /offline/);
+      assert.deepEqual(c.alertsIn(channel.id), [], 'what the dead process remembered is not a transition');
+    });
   });
 }
