@@ -6,7 +6,11 @@
  * 1 h of simulated time in 30 s steps (plus one interval, so the last
  * changes are seen). Watches are confirmed in 10 waves over the first 5 min.
  *
- *   npm run bench -- watch [--servers 500] [--channels 50] [--interval-min 5]
+ *   npm run bench -- watch [--servers 500] [--channels 50] [--interval-min 5] [--processes 1]
+ *
+ * With `--processes N`, N watch processes share the one store (each its own
+ * connection) and the watches are confirmed round-robin among them: the
+ * store's leases must still give each server exactly one poller.
  *
  * Every 5 min (half-way between checks) 10 % of the servers change something
  * the panel shows — half flip running ↔ offline, half change CPU — so each
@@ -24,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { AtomicHostClient } from '../src/atomichost/client.js';
 import { AtomicHostPort } from '../src/watch/host.js';
 import { prepareWatch } from '../src/watch/prepare.js';
-import { startWatchRig } from '../test/helpers/watch-rig.js';
+import { startWatchRig, type WatchProcess } from '../test/helpers/watch-rig.js';
 import type { FakeService } from '../test/fakes/atomichost/index.js';
 import { printTable, round, writeResult } from './stats.js';
 
@@ -33,11 +37,13 @@ const { values } = parseArgs({
     servers: { type: 'string', default: '500' },
     channels: { type: 'string', default: '50' },
     'interval-min': { type: 'string', default: '5' },
+    processes: { type: 'string', default: '1' },
   },
 });
 const SERVERS = Number(values.servers);
 const CHANNELS = Number(values.channels);
 const INTERVAL_MS = Number(values['interval-min']) * 60_000;
+const PROCESSES = Number(values.processes);
 const HOUR = 3_600_000;
 const STEP = 30_000;
 const ROLE = '500000000000000001';
@@ -51,7 +57,13 @@ const rig = await startWatchRig(
   },
 );
 const channels = Array.from({ length: CHANNELS }, (_, i) => rig.discord.addTextChannel(`status-${i}`));
-const proc = await rig.startProcess();
+const procs: WatchProcess[] = [];
+for (let i = 0; i < PROCESSES; i += 1) procs.push(await rig.startProcess());
+const all = {
+  settled: async () => {
+    await Promise.all(procs.map((p) => p.settled()));
+  },
+};
 const client = new AtomicHostClient({ baseUrl: rig.atomichost.url, timeoutMs: 10_000 });
 const host = new AtomicHostPort(client, rig.vault);
 
@@ -71,7 +83,7 @@ async function addWatch(n: number): Promise<void> {
   services[n] = service;
   const asked = await prepareWatch(host, userId, String(service.id), INTERVAL_MS);
   assert.ok(asked.ok);
-  const outcome = await proc.manager.watch({
+  const outcome = await procs[n % PROCESSES]!.manager.watch({
     ownerId: userId,
     serverId: String(service.id),
     serverName: asked.prepared.serverName,
@@ -94,7 +106,7 @@ let created = 0;
 for (let t = 0; t <= HOUR + INTERVAL_MS; t += STEP) {
   if (t > 0) {
     await rig.clock.advance(STEP);
-    await proc.settled();
+    await all.settled();
   }
   if (created < SERVERS && t % STEP === 0) {
     const wave = Array.from({ length: Math.min(perWave, SERVERS - created) }, (_, i) => created + i);
@@ -118,7 +130,7 @@ for (let t = 0; t <= HOUR + INTERVAL_MS; t += STEP) {
     }
   }
 }
-await proc.settled();
+await all.settled();
 
 const cpu = process.cpuUsage(cpuStart);
 const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -133,6 +145,8 @@ const ideal = HOUR / INTERVAL_MS;
 const result = {
   servers: SERVERS,
   channels: CHANNELS,
+  processes: PROCESSES,
+  pollers: procs.reduce((sum, p) => sum + p.manager.pollerCount, 0),
   intervalMin: INTERVAL_MS / 60_000,
   requestsPerServerHour: round(perServerHour),
   idealChecksPerServerHour: ideal,
@@ -147,18 +161,22 @@ const result = {
   wallMs: Math.round(wallMs),
   rssMiB: round(process.memoryUsage().rss / 1024 / 1024, 1),
 };
-printTable(`bench/watch: ${SERVERS} servers, ${INTERVAL_MS / 60_000} min interval, 1 h simulated`, [
+printTable(
+  `bench/watch: ${SERVERS} servers, ${INTERVAL_MS / 60_000} min interval, 1 h simulated, ${PROCESSES} process(es)`,
   [
-    'AtomicHost requests / server / h',
-    `${result.requestsPerServerHour} (ideal ${ideal} checks + 1 due-date read a day)`,
+    ['pollers (all processes)', result.pollers],
+    [
+      'AtomicHost requests / server / h',
+      `${result.requestsPerServerHour} (ideal ${ideal} checks + 1 due-date read a day)`,
+    ],
+    ['panel edits sent / changes made', `${edits} / ${changes}`],
+    ['alerts sent / state flips', `${alerts} / ${flips}`],
+    ['Discord 429s', result.discord429s],
+    ['CPU (whole process, incl. fakes)', `${result.cpuMs} ms (${result.cpuMsPerCheck} ms per check)`],
+    ['wall time', `${result.wallMs} ms`],
+    ['RSS at end', `${result.rssMiB} MiB`],
   ],
-  ['panel edits sent / changes made', `${edits} / ${changes}`],
-  ['alerts sent / state flips', `${alerts} / ${flips}`],
-  ['Discord 429s', result.discord429s],
-  ['CPU (whole process, incl. fakes)', `${result.cpuMs} ms (${result.cpuMsPerCheck} ms per check)`],
-  ['wall time', `${result.wallMs} ms`],
-  ['RSS at end', `${result.rssMiB} MiB`],
-]);
+);
 console.log(`\nwritten to ${writeResult('watch', result)}`);
 
 await client.close();
@@ -167,3 +185,4 @@ assert.ok(perServerHour <= ideal + 1, 'no more than one check per interval plus 
 assert.equal(edits, changes, 'one edit per change, none without one');
 assert.equal(alerts, flips, 'one alert per transition');
 assert.equal(result.discord429s, 0, 'no Discord 429s');
+assert.equal(result.pollers, SERVERS, 'one poller per server across the processes');

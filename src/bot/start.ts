@@ -36,7 +36,8 @@ import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
 import { trackInteractionMetrics } from '../server/interaction-metrics.js';
-import { WatchServices, watchDatabaseFile } from '../watch/services.js';
+import { WatchServices } from '../watch/services.js';
+import { importPreviousWatchFile } from '../watch/previous-release.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -198,7 +199,8 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
   await client.login(config.DISCORD_TOKEN);
   await ready;
   // After login: the pollers' first edits need the token.
-  await ctx.watch.start(client.rest, watchDatabaseFile(config.STORE_URL));
+  await importPreviousWatchFile(store, config.STORE_URL, logger.child({ module: 'watch' }));
+  await ctx.watch.start(client.rest, store.db);
   logger.info(
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',

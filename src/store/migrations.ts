@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { watchMigration } from './watch-migration.js';
 
 /**
  * Every schema change, in order. Run at start by `openStore`; the same
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-30-004-watch': watchMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

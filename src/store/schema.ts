@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { WatchTables } from './watch-schema.js';
 
 /** The relational store's tables, as Kysely sees them (one schema for SQLite and Postgres). */
 
@@ -57,7 +58,7 @@ export interface RewardCodesTable {
   created_at: number;
 }
 
-export interface StoreSchema {
+export interface StoreSchema extends WatchTables {
   grants: GrantsTable;
   reward_settings: RewardSettingsTable;
   reward_codes: RewardCodesTable;

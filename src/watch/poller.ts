@@ -2,18 +2,19 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Limits } from '../atomichost/limits.js';
 import type { ServerStatus } from '../atomichost/schemas.js';
-import { DAY_MS, LOW_CREDIT_INTERVAL_MS } from './cost.js';
+import { LOW_CREDIT_INTERVAL_MS } from './cost.js';
 import { creditsLow } from './host.js';
-import { renderPanel, renderStopped, type StopReason } from './panel.js';
-import type { DiscordPort, HostPort, OutMessage } from './ports.js';
-import type { WatchRepository } from './repository.js';
 import {
-  SETTLED_STATES,
-  isAlertTransition,
-  reachableAlert,
-  transitionAlert,
-  unreachableAlert,
-} from './alerts.js';
+  MAX_BACKOFF_MS,
+  afterDueRead,
+  afterFailure,
+  afterStatus,
+  dueDateStale,
+  type AlertFor,
+} from './memory.js';
+import { renderPanel, renderStopped, type StopReason } from './panel.js';
+import type { DiscordPort, HostPort } from './ports.js';
+import type { WatchRepository } from './repository.js';
 import { EMPTY_MEMORY, type Panel, type PollerMemory } from './types.js';
 
 export interface PollerDeps {
@@ -24,20 +25,26 @@ export interface PollerDeps {
   logger: Logger;
 }
 
-/** Failed checks in a row before the server counts as unreachable (and is alerted). */
-export const UNREACHABLE_AFTER = 3;
-/** The longest gap between checks when backing off. */
-export const MAX_BACKOFF_MS = 3_600_000;
-/** A due date read that failed is tried again after this long, not on every check. */
-const DUE_RETRY_MS = 3_600_000;
+/** What a poller tells its manager, and how it keeps its lease. */
+export interface PollerHooks {
+  /** Keeps this server's lease until a check planned at wall time `nextCheckAt`; false when lost. */
+  hold(nextCheckAt: number): Promise<boolean>;
+  /** No panel left: the poller stopped for good. */
+  idle(poller: ServerPoller): void;
+  /** Another process polls the server now: this poller stopped, the panels stay stored. */
+  lost(poller: ServerPoller): void;
+}
 
 /**
  * One server's poller: checks its status on the clock and keeps every panel
- * of that server current. Private state: the remembered memory (stored after
- * each check), the panels, the timer. Checks never overlap.
+ * of that server current, whichever process created it. Private state: the
+ * remembered memory (stored after each check), the panels, the timer. Checks
+ * never overlap, and none runs without the server's lease.
  */
 export class ServerPoller {
   readonly #panels: Panel[] = [];
+  /** Panels this poller stopped: a snapshot of the store taken before that never brings them back. */
+  readonly #stoppedIds = new Set<string>();
   #memory: PollerMemory;
   #timer: unknown;
   #busy: Promise<void> = Promise.resolve();
@@ -50,7 +57,7 @@ export class ServerPoller {
     readonly serverId: string,
     private readonly deps: PollerDeps,
     memory: PollerMemory | undefined,
-    private readonly onIdle: (poller: ServerPoller) => void,
+    private readonly hooks: PollerHooks,
   ) {
     this.#memory = { ...(memory ?? EMPTY_MEMORY) };
   }
@@ -73,13 +80,23 @@ export class ServerPoller {
     this.#memory = { ...this.#memory, dueDate, dueCheckedAt: this.deps.clock.wallNow() };
   }
 
+  /** Plans the first check `delayMs` from now; false when the lease was lost meanwhile. */
+  async plan(delayMs: number): Promise<boolean> {
+    if (!(await this.#hold(delayMs))) {
+      this.#lose();
+      return false;
+    }
+    this.schedule(delayMs);
+    return true;
+  }
+
   /** Runs a check after `delayMs`. */
   schedule(delayMs: number): void {
     if (this.#stopped) return;
     if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
     this.#timer = this.deps.clock.setTimeout(() => {
       this.#timer = undefined;
-      void this.#exclusive(() => this.#check());
+      this.#runCheck().catch(() => undefined); // logged by #exclusive
     }, delayMs);
   }
 
@@ -87,7 +104,15 @@ export class ServerPoller {
   checkNow(): Promise<void> {
     if (this.#timer !== undefined) this.deps.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    return this.#exclusive(() => this.#check());
+    return this.#runCheck();
+  }
+
+  /** A check that failed on the way (the store did not answer) is tried again an interval later. */
+  #runCheck(): Promise<void> {
+    return this.#exclusive(() => this.#check()).catch((error: unknown) => {
+      this.schedule(this.intervalMs);
+      throw error;
+    });
   }
 
   /** Posts a panel added to a poller that already knows the state (no credit spent). */
@@ -95,6 +120,25 @@ export class ServerPoller {
     return this.#exclusive(async () => {
       if (this.#memory.lastState === null && !this.#memory.unreachableAlerted) await this.#check();
       else await this.#publish(panel);
+    });
+  }
+
+  /**
+   * Takes this server's stored panels as they are now: other processes add
+   * panels (shown here at once when the state is known) and stop them.
+   */
+  reconcile(stored: readonly Panel[]): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#stopped) return;
+      const ids = new Set(stored.map((p) => p.id));
+      for (const gone of this.#panels.filter((p) => !ids.has(p.id))) this.#drop(gone);
+      const known = this.#memory.lastState !== null || this.#memory.unreachableAlerted;
+      for (const panel of stored) {
+        if (this.#stoppedIds.has(panel.id) || this.#panels.some((p) => p.id === panel.id)) continue;
+        this.#panels.push(panel);
+        if (known && panel.messageId === null) await this.#publish(panel);
+      }
+      await this.#idleIfEmpty();
     });
   }
 
@@ -128,13 +172,15 @@ export class ServerPoller {
   async #check(): Promise<void> {
     const payer = this.#panels[0];
     if (this.#stopped || !payer) return;
+    if (!(await this.#hold(this.intervalMs))) return this.#lose();
     const { clock, host, repo } = this.deps;
-    const m = this.#memory;
-    if (m.dueCheckedAt === null || clock.wallNow() - m.dueCheckedAt >= DAY_MS) {
+    if (dueDateStale(this.#memory, clock.wallNow())) {
       const read = await host.server(payer.ownerId, this.serverId);
-      if (read.kind === 'ok')
-        this.#memory = { ...this.#memory, dueDate: read.dueDate, dueCheckedAt: clock.wallNow() };
-      else this.#memory = { ...this.#memory, dueCheckedAt: clock.wallNow() - DAY_MS + DUE_RETRY_MS };
+      this.#memory = afterDueRead(
+        this.#memory,
+        read.kind === 'ok' ? read.dueDate : undefined,
+        clock.wallNow(),
+      );
     }
     const result = await host.status(payer.ownerId, this.serverId);
     let delay = this.intervalMs;
@@ -159,60 +205,50 @@ export class ServerPoller {
     }
     if (this.#stopped || this.#panels.length === 0) return;
     await repo.saveMemory(this.serverId, this.#memory);
+    if (!(await this.#hold(delay))) return this.#lose();
     this.schedule(delay);
   }
 
+  #hold(delayMs: number): Promise<boolean> {
+    return this.hooks.hold(this.deps.clock.wallNow() + delayMs);
+  }
+
+  #lose(): void {
+    this.deps.logger.info({ serverId: this.serverId }, 'Another process polls this server now');
+    this.halt();
+    this.hooks.lost(this);
+  }
+
+  #drop(panel: Panel): void {
+    this.#panels.splice(this.#panels.indexOf(panel), 1);
+    this.#stoppedIds.add(panel.id);
+  }
+
   async #onStatus(status: ServerStatus, limits: Limits): Promise<number> {
-    const now = this.deps.clock.wallNow();
-    const before = this.#memory;
-    const state = status.state;
-    const alerts: Array<(role: string | null) => OutMessage> = [];
     const name = this.#panels[0]!.serverName;
-    if (SETTLED_STATES.has(state)) {
-      if (
-        before.stableState !== null &&
-        before.stableState !== state &&
-        isAlertTransition(before.stableState, state)
-      ) {
-        const from = before.stableState;
-        alerts.push((role) => transitionAlert(name, from, state, role));
-      } else if (before.unreachableAlerted) {
-        alerts.push((role) => reachableAlert(name, state, role));
-      }
-    }
-    this.#memory = {
-      ...before,
-      lastState: state,
-      stableState: SETTLED_STATES.has(state) ? state : before.stableState,
-      stateSince: before.lastState === state && !before.unreachableAlerted ? before.stateSince : now,
-      failures: 0,
-      unreachableAlerted: false,
-    };
+    const { memory, alert } = afterStatus(this.#memory, status.state, this.deps.clock.wallNow(), name);
+    this.#memory = memory;
     this.#status = status;
     this.#lowCredits = creditsLow(limits);
     await this.#publishAll();
-    for (const alert of alerts) await this.#alert(alert);
+    if (alert) await this.#alert(alert);
     return this.#lowCredits ? Math.max(this.intervalMs, LOW_CREDIT_INTERVAL_MS) : this.intervalMs;
   }
 
   async #onUnreachable(message: string): Promise<number> {
-    const failures = this.#memory.failures + 1;
-    this.deps.logger.info({ serverId: this.serverId, failures, message }, 'Watched server unreachable');
-    const alertNow = failures >= UNREACHABLE_AFTER && !this.#memory.unreachableAlerted;
-    this.#memory = {
-      ...this.#memory,
-      failures,
-      unreachableAlerted: this.#memory.unreachableAlerted || alertNow,
-      stateSince: alertNow ? this.deps.clock.wallNow() : this.#memory.stateSince,
-    };
-    if (alertNow) {
+    const name = this.#panels[0]!.serverName;
+    const now = this.deps.clock.wallNow();
+    const { memory, alert, delayMs } = afterFailure(this.#memory, now, name, this.intervalMs);
+    this.#memory = memory;
+    this.deps.logger.info(
+      { serverId: this.serverId, failures: memory.failures, message },
+      'Watched server unreachable',
+    );
+    if (alert) {
       await this.#publishAll();
-      const name = this.#panels[0]!.serverName;
-      await this.#alert((role) => unreachableAlert(name, failures, role));
+      await this.#alert(alert);
     }
-    // Normal pace for the first checks (so "3 in a row" is prompt), then doubling.
-    const factor = 2 ** Math.max(0, failures - (UNREACHABLE_AFTER - 1));
-    return Math.min(this.intervalMs * factor, Math.max(MAX_BACKOFF_MS, this.intervalMs));
+    return delayMs;
   }
 
   #view() {
@@ -243,7 +279,8 @@ export class ServerPoller {
       const edited = await discord.edit(panel.channelId, panel.messageId, { embeds: [embed] });
       if (edited.ok) {
         panel.rendered = rendered;
-        await repo.setPanelMessage(panel.id, panel.messageId, rendered);
+        if (!(await repo.setPanelMessage(panel.id, panel.messageId, rendered)))
+          await this.#unwatchedElsewhere(panel);
         return;
       }
       if (edited.reason !== 'message-gone')
@@ -253,7 +290,21 @@ export class ServerPoller {
     if (!posted.ok) return this.#onDiscordFailure(panel, posted.reason, posted.message);
     panel.messageId = posted.id;
     panel.rendered = rendered;
-    await repo.setPanelMessage(panel.id, posted.id, rendered);
+    if (!(await repo.setPanelMessage(panel.id, posted.id, rendered))) await this.#unwatchedElsewhere(panel);
+  }
+
+  /**
+   * The panel was unwatched in another process while this one edited it:
+   * its message says so again, and this poller lets it go.
+   */
+  async #unwatchedElsewhere(panel: Panel): Promise<void> {
+    if (!this.#panels.includes(panel)) return;
+    this.#drop(panel);
+    panel.stoppedBecause = 'unwatched';
+    await this.deps.discord.edit(panel.channelId, panel.messageId!, {
+      embeds: [renderStopped(panel.serverName, 'unwatched')],
+    });
+    await this.#idleIfEmpty();
   }
 
   async #onDiscordFailure(panel: Panel, reason: string, message: string): Promise<void> {
@@ -265,7 +316,7 @@ export class ServerPoller {
     this.deps.logger.warn({ serverId: this.serverId, reason, message }, 'Could not update a watch panel');
   }
 
-  async #alert(build: (role: string | null) => OutMessage): Promise<void> {
+  async #alert(build: AlertFor): Promise<void> {
     for (const panel of [...this.#panels]) {
       const sent = await this.deps.discord.post(panel.channelId, build(panel.alertRoleId));
       if (!sent.ok) await this.#onDiscordFailure(panel, sent.reason, sent.message);
@@ -275,7 +326,7 @@ export class ServerPoller {
   async #stopPanels(reason: StopReason, which: (p: Panel) => boolean): Promise<number> {
     const stopping = this.#panels.filter(which);
     for (const panel of stopping) {
-      this.#panels.splice(this.#panels.indexOf(panel), 1);
+      this.#drop(panel);
       panel.stoppedBecause = reason;
       // A deleted channel or lost access leaves nothing to edit.
       if (panel.messageId !== null && reason !== 'channel-gone' && reason !== 'no-access') {
@@ -286,11 +337,14 @@ export class ServerPoller {
       await this.deps.repo.removePanel(panel.id);
       this.deps.logger.info({ serverId: this.serverId, reason }, 'Watch panel stopped');
     }
-    if (this.#panels.length === 0 && !this.#stopped) {
-      this.halt();
-      await this.deps.repo.forgetMemory(this.serverId);
-      this.onIdle(this);
-    }
+    await this.#idleIfEmpty();
     return stopping.length;
+  }
+
+  async #idleIfEmpty(): Promise<void> {
+    if (this.#panels.length > 0 || this.#stopped) return;
+    this.halt();
+    await this.deps.repo.forgetMemory(this.serverId);
+    this.hooks.idle(this);
   }
 }

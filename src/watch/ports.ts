@@ -43,24 +43,19 @@ export interface DiscordPort {
 }
 
 /**
- * Who polls a server. In one process every poller holds its lease; with
- * several processes the shared store will hand each server to exactly one
- * (a later step: only this interface changes hands).
+ * Who polls a server: one process at a time across every process sharing the
+ * store (src/watch/lease.ts). A holder renews it around each check, for as
+ * long as its next check is planned.
  */
 export interface PollerLease {
-  acquire(serverKey: string): Promise<boolean>;
+  /** Takes the lease when free, expired or already ours; undefined while another process holds it. */
+  acquire(serverKey: string): Promise<{ nextCheckAt: number | null } | undefined>;
+  /** Keeps the lease until the check planned at `nextCheckAt` is done; false when it was lost. */
+  renew(serverKey: string, nextCheckAt: number): Promise<boolean>;
+  /** Hands it back (process shutdown): another process may take it at once. */
   release(serverKey: string): Promise<void>;
-}
-
-export class InProcessLease implements PollerLease {
-  readonly #held = new Set<string>();
-  acquire(serverKey: string): Promise<boolean> {
-    if (this.#held.has(serverKey)) return Promise.resolve(false);
-    this.#held.add(serverKey);
-    return Promise.resolve(true);
-  }
-  release(serverKey: string): Promise<void> {
-    this.#held.delete(serverKey);
-    return Promise.resolve();
-  }
+  /** Deletes it: the server is no longer watched. */
+  forget(serverKey: string): Promise<void>;
+  /** Servers another live process polls now. */
+  heldElsewhere(): Promise<Set<string>>;
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ScheduleActionsTable, WatchDatabase, WatchPanelsTable } from './schema.js';
+import type { ScheduleActionsTable, WatchPanelsTable, WatchTables } from '../store/watch-schema.js';
 import type { Panel, PollerMemory, Reminder, Schedule, ScheduleStatus } from './types.js';
 
 const panelFrom = (r: Selectable<WatchPanelsTable>): Panel => ({
@@ -31,7 +31,7 @@ const scheduleFrom = (r: Selectable<ScheduleActionsTable>): Schedule => ({
 
 /** Every statement about panels, pollers, schedules and reminders. */
 export class WatchRepository {
-  constructor(private readonly db: Kysely<WatchDatabase>) {}
+  constructor(private readonly db: Kysely<WatchTables>) {}
 
   // Panels
   async addPanel(p: Panel): Promise<void> {
@@ -68,12 +68,24 @@ export class WatchRepository {
     return rows.map(panelFrom);
   }
 
-  async setPanelMessage(id: string, messageId: string, rendered: string): Promise<void> {
-    await this.db
+  async panelsOfServer(serverId: string): Promise<Panel[]> {
+    const rows = await this.db
+      .selectFrom('watch_panels')
+      .selectAll()
+      .where('server_id', '=', serverId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(panelFrom);
+  }
+
+  /** False when the panel is no longer stored (stopped by another process meanwhile). */
+  async setPanelMessage(id: string, messageId: string, rendered: string): Promise<boolean> {
+    const result = await this.db
       .updateTable('watch_panels')
       .set({ message_id: messageId, rendered })
       .where('id', '=', id)
-      .execute();
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async removePanel(id: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { REST } from 'discord.js';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
@@ -6,16 +5,16 @@ import type { Logger } from '../logger.js';
 import type { AtomicHostClient } from '../atomichost/client.js';
 import type { AtomicHostError } from '../atomichost/errors.js';
 import { UserError } from '../errors.js';
-import { dataFolderFor } from '../vault/key-file.js';
-import { openWatchDatabase } from './database.js';
+import type { StoreSchema } from '../store/schema.js';
+import { watchTablesOf } from '../store/watch-view.js';
 import { RestDiscordPort } from './discord.js';
 import { AtomicHostPort, type KeyStore } from './host.js';
 import { WatchManager } from './manager.js';
-import { InProcessLease, type HostPort } from './ports.js';
+import { StoreLease } from './lease.js';
+import type { HostPort } from './ports.js';
 import { ReminderRunner } from './reminders.js';
 import { WatchRepository } from './repository.js';
 import { ScheduleRunner } from './scheduler.js';
-import type { WatchDatabase } from './schema.js';
 
 export interface RunningWatch {
   host: HostPort;
@@ -25,20 +24,14 @@ export interface RunningWatch {
   reminders: ReminderRunner;
 }
 
-/** The SQLite file of STORE_URL, or one beside the key file for other stores. */
-export function watchDatabaseFile(storeUrl: string, cwd = process.cwd()): string {
-  const match = /^sqlite:\/\/(.+)$/.exec(storeUrl);
-  if (match?.[1] && match[1] !== ':memory:') return join(cwd, match[1]);
-  return join(dataFolderFor(storeUrl, cwd), 'hostlink.sqlite');
-}
-
 /**
  * Panels, schedules and reminders of this process, started once the Discord
- * REST client exists (like the consoles).
+ * REST client exists (like the consoles), on the shared relational store:
+ * with several processes on one store, each watched server is polled by
+ * exactly one of them.
  */
 export class WatchServices {
   #running: RunningWatch | undefined;
-  #db: Kysely<WatchDatabase> | undefined;
 
   constructor(
     private readonly options: {
@@ -47,19 +40,22 @@ export class WatchServices {
       atomichost: AtomicHostClient;
       keys: KeyStore;
       onRevoked: (ownerId: string, error: AtomicHostError) => void;
+      /** How often this process looks at the store for unpolled servers and others' panels. */
+      syncEveryMs?: number;
     },
   ) {}
 
-  async start(rest: REST, databaseFile: string): Promise<void> {
-    const { clock, logger, atomichost, keys, onRevoked } = this.options;
-    this.#db = await openWatchDatabase(databaseFile);
-    const repo = new WatchRepository(this.#db);
+  /** Starts on the store's tables (the store stays open: its owner closes it after `stop`). */
+  async start(rest: REST, store: Kysely<StoreSchema>): Promise<void> {
+    const { clock, logger, atomichost, keys, onRevoked, syncEveryMs } = this.options;
+    const db = watchTablesOf(store);
+    const repo = new WatchRepository(db);
     const host = new AtomicHostPort(atomichost, keys, onRevoked);
     const deps = { clock, host, discord: new RestDiscordPort(rest), repo, logger };
     const running: RunningWatch = {
       host,
       repo,
-      manager: new WatchManager(deps, new InProcessLease()),
+      manager: new WatchManager(deps, new StoreLease(db, clock), syncEveryMs),
       schedules: new ScheduleRunner(deps),
       reminders: new ReminderRunner(deps),
     };
@@ -90,19 +86,21 @@ export class WatchServices {
     return this.options.clock;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops every timer and waits for work in flight. The leases are handed
+   * back so another process takes the servers over at once; without
+   * `release` (as when the process dies) they run out on their own.
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
     const running = this.#running;
     this.#running = undefined;
-    if (running) {
-      running.manager.stop();
-      running.schedules.stop();
-      running.reminders.stop();
-      await Promise.all([
-        running.manager.settled(),
-        running.schedules.settled(),
-        running.reminders.settled(),
-      ]);
-    }
-    await this.#db?.destroy();
+    if (!running) return;
+    running.schedules.stop();
+    running.reminders.stop();
+    await Promise.all([
+      running.manager.stop(options),
+      running.schedules.settled(),
+      running.reminders.settled(),
+    ]);
   }
 }

@@ -1,44 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { REST } from 'discord.js';
 import Keyv from 'keyv';
-import type { Kysely } from 'kysely';
 import { AtomicHostClient } from '../../src/atomichost/client.js';
 import { createLogger } from '../../src/logger.js';
 import { KeyVault } from '../../src/vault/vault.js';
 import { encryptionKey } from '../../src/vault/crypto.js';
-import { openWatchDatabase } from '../../src/watch/database.js';
-import { RestDiscordPort } from '../../src/watch/discord.js';
-import { AtomicHostPort } from '../../src/watch/host.js';
-import { WatchManager } from '../../src/watch/manager.js';
-import { InProcessLease } from '../../src/watch/ports.js';
-import { WatchRepository } from '../../src/watch/repository.js';
-import { ScheduleRunner } from '../../src/watch/scheduler.js';
-import { ReminderRunner } from '../../src/watch/reminders.js';
-import type { WatchDatabase } from '../../src/watch/schema.js';
+import { openStore, type RelationalStore } from '../../src/store/database.js';
+import { WatchServices, type RunningWatch } from '../../src/watch/services.js';
 import { FakeAtomicHost } from '../fakes/atomichost/index.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import type { FakeDiscordOptions } from '../fakes/discord/fake-discord.js';
 import { ManualClock } from './manual-clock.js';
+import { sqliteEngine, type StoreEngine } from './stores.js';
 
-/** One "process": a manager over the shared SQLite file, with its own database handle. */
-export interface WatchProcess {
-  manager: WatchManager;
-  schedules: ScheduleRunner;
-  reminders: ReminderRunner;
-  /** Resolves when no check, warning, run or reminder is in progress. */
+/** One "process": the watch services on its own connection to the shared store. */
+export interface WatchProcess extends RunningWatch {
+  /** Resolves when no check, sync, warning, run or reminder is in progress. */
   settled(): Promise<void>;
-  repo: WatchRepository;
-  db: Kysely<WatchDatabase>;
+  store: RelationalStore;
+  /** A clean shutdown: leases handed back, connection closed. */
   stop(): Promise<void>;
+  /** The process dies: its timers stop and nothing more reaches the store (leases run out on their own). */
+  kill(): Promise<void>;
 }
 
 /**
- * The watch parts wired to the real fakes over HTTP (fake Discord through
+ * The watch services wired to the real fakes over HTTP (fake Discord through
  * @discordjs/rest, fake AtomicHost through the real client), a real key
- * vault and a real SQLite file, on a manual clock.
+ * vault and a real store (SQLite by default, or the given engine), on a
+ * manual clock. Each `startProcess()` is one more process on that store.
  */
 export async function startWatchRig(
   t: { after(fn: () => Promise<void>): void },
@@ -47,6 +37,9 @@ export async function startWatchRig(
     discord?: FakeDiscordOptions;
     logLevel?: 'silent' | 'warn';
     upstreamTimeoutMs?: number;
+    engine?: StoreEngine;
+    /** How often each process syncs with the store (default: the production value). */
+    syncEveryMs?: number;
   } = {},
 ) {
   const [discord, atomichost] = await Promise.all([
@@ -57,8 +50,7 @@ export async function startWatchRig(
       ...(options.dailyCredits ? { dailyCredits: options.dailyCredits } : {}),
     }),
   ]);
-  const dir = mkdtempSync(join(tmpdir(), 'hostlink-watch-'));
-  const file = join(dir, 'hostlink.sqlite');
+  const created = await (options.engine ?? sqliteEngine).create();
   const clock = new ManualClock(0, Date.UTC(2026, 5, 1));
   const logger = createLogger({ level: options.logLevel ?? 'silent' });
   const vault = new KeyVault(
@@ -74,38 +66,36 @@ export async function startWatchRig(
   const processes: WatchProcess[] = [];
 
   async function startProcess(): Promise<WatchProcess> {
-    const db = await openWatchDatabase(file);
-    const repo = new WatchRepository(db);
-    const deps = {
+    const store = await openStore(created.url);
+    const services = new WatchServices({
       clock,
-      host: new AtomicHostPort(client, vault),
-      discord: new RestDiscordPort(rest),
-      repo,
       logger,
-    };
-    const manager = new WatchManager(deps, new InProcessLease());
-    const schedules = new ScheduleRunner(deps);
-    const reminders = new ReminderRunner(deps);
-    await manager.start();
-    await schedules.start();
-    await reminders.start();
-    const settled = async () => {
-      await Promise.all([manager.settled(), schedules.settled(), reminders.settled()]);
+      atomichost: client,
+      keys: vault,
+      onRevoked: () => undefined,
+      ...(options.syncEveryMs ? { syncEveryMs: options.syncEveryMs } : {}),
+    });
+    await services.start(rest, store.db);
+    const running = services.running;
+    let ended = false;
+    const end = async (release: boolean) => {
+      if (ended) return;
+      ended = true;
+      await services.stop({ release });
+      await store.close();
     };
     const proc: WatchProcess = {
-      manager,
-      schedules,
-      reminders,
-      settled,
-      repo,
-      db,
-      async stop() {
-        manager.stop();
-        schedules.stop();
-        reminders.stop();
-        await settled();
-        await db.destroy();
+      ...running,
+      store,
+      async settled() {
+        await Promise.all([
+          running.manager.settled(),
+          running.schedules.settled(),
+          running.reminders.settled(),
+        ]);
       },
+      stop: () => end(true),
+      kill: () => end(false),
     };
     processes.push(proc);
     return proc;
@@ -115,7 +105,7 @@ export async function startWatchRig(
     for (const proc of processes) await proc.stop().catch(() => undefined);
     await client.close();
     await Promise.allSettled([discord.close(), atomichost.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    await created.cleanup();
   });
 
   /** An AtomicHost account with its key in the vault for a Discord user. */
@@ -126,7 +116,7 @@ export async function startWatchRig(
     return { account, userId };
   }
 
-  return { discord, atomichost, clock, vault, file, logger, startProcess, owner };
+  return { discord, atomichost, clock, vault, storeUrl: created.url, logger, startProcess, owner };
 }
 
 /** Moves the clock in steps of `stepMs` for `totalMs`, letting every check finish at each step. */

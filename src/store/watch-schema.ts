@@ -1,8 +1,8 @@
 /**
- * Row types of the watch tables. Epoch-millisecond columns are bigint, which
- * Postgres hands back as strings: the repository converts with Number().
+ * Row types of the watch tables (panels, pollers, leases, schedules,
+ * reminders) in the relational store. Epoch-millisecond columns are bigint,
+ * which both engines hand back as numbers (see database.ts).
  */
-type Millis = number | string;
 
 export interface WatchPanelsTable {
   id: string;
@@ -12,21 +12,32 @@ export interface WatchPanelsTable {
   guild_id: string | null;
   channel_id: string;
   message_id: string | null;
-  interval_ms: Millis;
+  interval_ms: number;
   alert_role_id: string | null;
   rendered: string | null;
-  created_at: Millis;
+  created_at: number;
 }
 
 export interface WatchPollersTable {
   server_key: string;
   last_state: string | null;
   stable_state: string | null;
-  state_since: Millis | null;
+  state_since: number | null;
   failures: number;
   unreachable_alerted: number;
   due_date: string | null;
-  due_checked_at: Millis | null;
+  due_checked_at: number | null;
+}
+
+/** Which process polls a server: one row per watched server, shared by every process. */
+export interface WatchLeasesTable {
+  server_key: string;
+  /** The holding process's instance id; null once released. */
+  owner: string | null;
+  /** Wall ms after which another process may take the lease over. */
+  expires_at: number;
+  /** Wall ms of the holder's next planned check, so a successor keeps the cadence. */
+  next_check_at: number | null;
 }
 
 export interface ScheduleActionsTable {
@@ -35,30 +46,32 @@ export interface ScheduleActionsTable {
   server_id: string;
   server_name: string;
   signal: string;
-  run_at: Millis;
+  run_at: number;
   warn: number;
   channel_id: string | null;
   status: string;
-  created_at: Millis;
+  created_at: number;
 }
 
 export interface ReminderOptinsTable {
   owner_id: string;
   server_id: string;
   server_name: string;
-  before_ms: Millis;
+  before_ms: number;
   due_date: string | null;
   sent_for_due: string | null;
 }
 
 export interface ReminderAccountsTable {
   owner_id: string;
-  checked_at: Millis;
+  checked_at: number;
 }
 
-export interface WatchDatabase {
+/** The watch feature's view of the store: only these tables. */
+export interface WatchTables {
   watch_panels: WatchPanelsTable;
   watch_pollers: WatchPollersTable;
+  watch_leases: WatchLeasesTable;
   schedule_actions: ScheduleActionsTable;
   reminder_optins: ReminderOptinsTable;
   reminder_accounts: ReminderAccountsTable;
