@@ -63,6 +63,7 @@ export function buildContext(
   discord: () => Client | null = () => null,
   inFlight = new InFlight(),
 ): Context {
+  const metrics = new Metrics();
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
         baseUrl: config.HELIACTYL_URL,
@@ -70,11 +71,13 @@ export function buildContext(
         timeoutMs: config.HTTP_TIMEOUT_MS,
         budget: config.HELIACTYL_RATE_LIMIT,
         maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
+        latency: metrics.upstream,
       })
     : null;
   const atomichost = new AtomicHostClient({
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
+    latency: metrics.upstream,
   });
   const userCaches = new UserCaches();
   const audit = new AuditLog({
@@ -82,7 +85,6 @@ export function buildContext(
     logger,
     track: (work) => inFlight.track(work),
   });
-  const metrics = new Metrics();
   const rewards = new Rewards({
     store,
     heliactyl,
