@@ -2,7 +2,13 @@ import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
 import { observerFor, type UpstreamLatency } from '../http/latency.js';
-import { BudgetExhaustedError, RequestPacer, type PacerBudget, type PacerMargin } from './pacer.js';
+import {
+  BudgetExhaustedError,
+  RequestPacer,
+  type BudgetOutlook,
+  type PacerBudget,
+  type PacerMargin,
+} from './pacer.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -164,6 +170,11 @@ export class HeliactylClient {
   /** Requests the client may still send now without overrunning the budget. */
   budgetRemaining(): number {
     return this.#pacer.remaining();
+  }
+
+  /** The pacer's budget now (remaining, per window, window length, time to reset), for estimates. */
+  budgetOutlook(): BudgetOutlook {
+    return this.#pacer.outlook();
   }
 
   async close(): Promise<void> {
