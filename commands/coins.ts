@@ -25,7 +25,7 @@ import { formatCoins } from '../src/moderation/format.js';
 import { clip } from '../src/text.js';
 import { MAX_AMOUNT, coinsAddInput, coinsSetInput, parseInput } from '../src/moderation/input.js';
 import { balanceEmbed } from '../src/moderation/views.js';
-import { bulkGrantComponents, grantHandler, grantSubcommand } from '../src/rewards/bulk/command.js';
+import { bulkGrantComponents, grantHandler, grantSubcommand } from '../src/moderation/bulk-grant.js';
 import {
   rawOption,
   resolveTarget,

@@ -22,7 +22,7 @@ import {
   type Decision,
   type KnownBalance,
   type QueuePage,
-} from '../../src/rewards/queue/view.js';
+} from './queue-view.js';
 import type { Grant } from '../../src/rewards/ledger.js';
 import { realClock } from '../../src/clock.js';
 

@@ -5,7 +5,6 @@ import type { BudgetOutlook } from '../../heliactyl/pacer.js';
 import type { Grant } from '../ledger.js';
 import type { BatchCounts, BulkBatch } from './batch.js';
 import { DEFAULT_MS_PER_GRANT, describeEta, estimateDrainMs } from './eta.js';
-import { progressEmbed, settledOf, stoppedUpdatingEmbed, summaryEmbed } from './view.js';
 
 /** Least time between two edits of the progress message. */
 export const PROGRESS_EDIT_INTERVAL_MS = 2_000;
@@ -14,7 +13,20 @@ export const PROGRESS_POLL_MS = 15_000;
 /** Discord lets an interaction's reply be edited for 15 minutes: stop a little before. */
 export const PROGRESS_EDITABLE_MS = 14 * 60_000;
 
+/** How the messages look (the bot's embeds; the core only decides when to show which). */
+export interface ProgressRender {
+  progress(counts: BatchCounts, eta: string | null): APIEmbed;
+  /** The last edit Discord allows (15 min after the click): the message stops updating here. */
+  stopped(counts: BatchCounts): APIEmbed;
+  summary(counts: BatchCounts, problems: readonly Grant[]): APIEmbed;
+}
+
+export function settledOf(counts: BatchCounts): number {
+  return counts.granted + counts.failed + counts.unknown;
+}
+
 export interface ProgressPorts {
+  render: ProgressRender;
   clock: Clock;
   logger: Logger;
   read(): Promise<BatchCounts>;
@@ -138,10 +150,10 @@ export class BulkProgress {
     if (!this.#editable) return;
     if (now - this.#startedAt >= this.#editableMs) {
       this.#editable = false;
-      await this.#show(stoppedUpdatingEmbed(this.batch, counts), true);
+      await this.#show(this.ports.render.stopped(counts), true);
       return;
     }
-    const embed = progressEmbed(this.batch, counts, this.#eta(counts, now));
+    const embed = this.ports.render.progress(counts, this.#eta(counts, now));
     await this.#show(embed);
   }
 
@@ -175,7 +187,7 @@ export class BulkProgress {
     this.#timer = undefined;
     try {
       const problems = await this.ports.problems();
-      if (this.#editable) await this.#show(summaryEmbed(this.batch, counts, problems), true);
+      if (this.#editable) await this.#show(this.ports.render.summary(counts, problems), true);
       await this.ports.finished(counts, problems);
     } finally {
       this.#resolveFinished();

@@ -5,13 +5,13 @@ import {
   type APIButtonComponentWithCustomId,
   type APIEmbed,
 } from 'discord.js';
-import { Colors } from '../../bot/style.js';
-import { encodeCustomId } from '../../bot/custom-id.js';
-import { formatCoins, formatCount } from '../../moderation/format.js';
-import { discordTarget, rawTarget, type Target } from '../../moderation/target.js';
-import { plain } from '../../text.js';
-import type { Grant } from '../ledger.js';
-import type { QueueSnapshot } from './list.js';
+import { Colors } from '../../src/bot/style.js';
+import { encodeCustomId } from '../../src/bot/custom-id.js';
+import { formatCoins, formatCount } from '../../src/moderation/format.js';
+import { discordTarget, rawTarget, type Target } from '../../src/moderation/target.js';
+import { plain } from '../../src/text.js';
+import type { Grant } from '../../src/rewards/ledger.js';
+import type { QueueSnapshot } from '../../src/rewards/queue/list.js';
 
 /** Grants per page: one row of Re-check buttons fits them all. */
 export const QUEUE_PAGE_SIZE = 5;

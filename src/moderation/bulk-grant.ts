@@ -4,22 +4,28 @@ import type {
   SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { z } from 'zod';
-import type { Context } from '../../context.js';
-import type { Handler } from '../../commands/types.js';
-import { defineConfirmation } from '../../bot/confirmations.js';
-import { defer, respond } from '../../bot/respond.js';
-import { Colors } from '../../bot/style.js';
-import { UserError } from '../../errors.js';
-import { realClock } from '../../clock.js';
-import { requireDashboard } from '../../moderation/dashboard.js';
-import { MAX_REASON_LENGTH, parseInput, wholeNumber } from '../../moderation/input.js';
-import { rawOption } from '../../moderation/target.js';
-import { formatCount } from '../../moderation/format.js';
-import type { AuditResult } from '../../moderation/audit.js';
-import { BatchReader, bulkRequests, newBatchId, type BatchCounts, type BulkBatch } from './batch.js';
-import { BulkProgress } from './progress.js';
-import { MAX_BULK_USERS, MAX_USERS_TEXT, parseBulkUsers } from './users.js';
-import { confirmEmbed, totalCoins } from './view.js';
+import type { Context } from '../context.js';
+import type { Handler } from '../commands/types.js';
+import { defineConfirmation } from '../bot/confirmations.js';
+import { defer, respond } from '../bot/respond.js';
+import { Colors } from '../bot/style.js';
+import { UserError } from '../errors.js';
+import { realClock } from '../clock.js';
+import { requireDashboard } from './dashboard.js';
+import { MAX_REASON_LENGTH, parseInput, wholeNumber } from './input.js';
+import { rawOption } from './target.js';
+import { formatCount } from './format.js';
+import type { AuditResult } from './audit.js';
+import {
+  BatchReader,
+  bulkRequests,
+  newBatchId,
+  type BatchCounts,
+  type BulkBatch,
+} from '../rewards/bulk/batch.js';
+import { BulkProgress } from '../rewards/bulk/progress.js';
+import { MAX_BULK_USERS, MAX_USERS_TEXT, parseBulkUsers } from '../rewards/bulk/users.js';
+import { bulkRender, confirmEmbed, totalCoins } from './bulk-view.js';
 
 /** Coins one member gets from a bulk grant (as for the grant API). */
 export const MAX_BULK_COINS = 1_000_000;
@@ -126,6 +132,7 @@ async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx:
     problems: () => reader.problems(),
     outlook: () => heliactyl?.budgetOutlook() ?? null,
     subscribe: (listener) => ctx.rewards.onSettled(listener),
+    render: bulkRender(batch),
     show: async (embed) => {
       await interaction.editReply({ embeds: [embed], components: [], allowedMentions: { parse: [] } });
     },

@@ -1,9 +1,10 @@
 import type { APIEmbed } from 'discord.js';
-import { Colors } from '../../bot/style.js';
-import { formatCoins, formatCount, plural } from '../../moderation/format.js';
-import { clipList, plain } from '../../text.js';
-import type { Grant } from '../ledger.js';
-import type { BatchCounts, BulkBatch } from './batch.js';
+import { Colors } from '../bot/style.js';
+import { formatCoins, formatCount, plural } from './format.js';
+import { clipList, plain } from '../text.js';
+import type { Grant } from '../rewards/ledger.js';
+import type { BatchCounts, BulkBatch } from '../rewards/bulk/batch.js';
+import { settledOf, type ProgressRender } from '../rewards/bulk/progress.js';
 
 /** What the bulk grant's messages show (pure, unit-tested through the e2e texts). */
 
@@ -43,10 +44,6 @@ function countLines(counts: BatchCounts): string {
     `⚠️ Unknown: ${formatCount(counts.unknown)}`,
     `❌ Failed: ${formatCount(counts.failed)}`,
   ].join('\n');
-}
-
-export function settledOf(counts: BatchCounts): number {
-  return counts.granted + counts.failed + counts.unknown;
 }
 
 export function progressEmbed(batch: BulkBatch, counts: BatchCounts, eta: string | null): APIEmbed {
@@ -92,5 +89,14 @@ export function summaryEmbed(batch: BulkBatch, counts: BatchCounts, problems: re
       lines.length > 0 ? `\n\n${lines.join('\n')}` : ''
     }${next}`,
     footer: { text: `Batch ${batch.batchId}` },
+  };
+}
+
+/** The progress tracker's messages for one batch. */
+export function bulkRender(batch: BulkBatch): ProgressRender {
+  return {
+    progress: (counts, eta) => progressEmbed(batch, counts, eta),
+    stopped: (counts) => stoppedUpdatingEmbed(batch, counts),
+    summary: (counts, problems) => summaryEmbed(batch, counts, problems),
   };
 }
