@@ -16,6 +16,7 @@ import { MAX_REASON_LENGTH, parseInput, wholeNumber } from './input.js';
 import { rawOption } from './target.js';
 import { formatCount } from './format.js';
 import type { AuditResult } from './audit.js';
+import type { Grant } from '../rewards/ledger.js';
 import {
   BatchReader,
   bulkRequests,
@@ -105,6 +106,8 @@ async function askBulkGrant(interaction: ChatInputCommandInteraction, ctx: Conte
 export const grantHandler: Handler = { tier: 'admin', run: askBulkGrant };
 
 async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx: Context): Promise<void> {
+  // Before the first grant can settle: this command audits the batch, the batched grant audit skips it.
+  const release = ctx.rewards.followBatch(batch.batchId);
   let created = 0;
   for (const request of bulkRequests(batch)) {
     if ((await ctx.rewards.enqueue(request)).created) created += 1;
@@ -136,36 +139,48 @@ async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx:
     show: async (embed) => {
       await interaction.editReply({ embeds: [embed], components: [], allowedMentions: { parse: [] } });
     },
-    finished: (counts, problems) =>
-      ctx.audit.record(
-        {
-          action: 'coins grant',
-          invoker: { id: interaction.user.id, username: interaction.user.username },
-          target: {
-            id: batch.batchId,
-            display: `${formatCount(batch.userIds.length)} members (batch ${batch.batchId})`,
-          },
-          values: {
-            members: batch.userIds.length,
-            'amount each': batch.coins,
-            total: totalCoins(batch),
-            reason: batch.reason,
-          },
-          result: auditResult(counts),
-          detail: `${formatCount(counts.granted)} granted, ${formatCount(counts.failed)} failed, ${formatCount(counts.unknown)} unknown${
-            problems.length > 0
-              ? ` (${problems
-                  .slice(0, 20)
-                  .map((g) => `<@${g.userId}> ${g.state}`)
-                  .join(', ')}${problems.length > 20 ? ', …' : ''})`
-              : ''
-          }.`,
-        },
-        ctx.logger,
-      ),
+    finished: (counts, problems) => auditBatch(interaction, ctx, batch, counts, problems).finally(release),
   });
   // Followed in the background: the button's work ends here, the message keeps being edited.
-  void progress.start();
+  progress.start().catch((error: unknown) => {
+    release();
+    ctx.logger.error({ err: error, batch: batch.batchId }, 'Could not follow a bulk grant');
+  });
+}
+
+function auditBatch(
+  interaction: ButtonInteraction,
+  ctx: Context,
+  batch: BulkBatch,
+  counts: BatchCounts,
+  problems: readonly Grant[],
+): Promise<void> {
+  return ctx.audit.record(
+    {
+      action: 'coins grant',
+      invoker: { id: interaction.user.id, username: interaction.user.username },
+      target: {
+        id: batch.batchId,
+        display: `${formatCount(batch.userIds.length)} members (batch ${batch.batchId})`,
+      },
+      values: {
+        members: batch.userIds.length,
+        'amount each': batch.coins,
+        total: totalCoins(batch),
+        reason: batch.reason,
+      },
+      result: auditResult(counts),
+      detail: `${formatCount(counts.granted)} granted, ${formatCount(counts.failed)} failed, ${formatCount(counts.unknown)} unknown${
+        problems.length > 0
+          ? ` (${problems
+              .slice(0, 20)
+              .map((g) => `<@${g.userId}> ${g.state}`)
+              .join(', ')}${problems.length > 20 ? ', …' : ''})`
+          : ''
+      }.`,
+    },
+    ctx.logger,
+  );
 }
 
 function auditResult(counts: BatchCounts): AuditResult {
