@@ -7,6 +7,7 @@ import {
   answerTitled,
   auditPosts,
   button,
+  buttons,
   field,
   immediateReply,
   invoke,
@@ -163,5 +164,40 @@ describe('issue12: /rewards queue and re-checks of unknown grants', () => {
       invoke(e2e, { path: 'rewards queue', userId: MOD, roles: [ROLES.moderator] }),
     );
     assert.equal(refused.title, 'Not allowed');
+  });
+
+  test('a long queue pages by 5 with Previous/Next; each unknown grant on a page has its Re-check button', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => `44000000000000010${i}`);
+    for (const id of many) e2e.heliactyl.addUser({ id, coins: 1 });
+    e2e.heliactyl.faults.add({ fault: { kind: 'hang' }, method: 'POST', path: '/addcoins', times: 6 });
+    const interaction = invoke(e2e, {
+      path: 'coins grant',
+      userId: ADMIN,
+      options: [opt.str('users', many.join(' ')), opt.int('amount', 2), opt.str('reason', 'paging')],
+    });
+    await question(interaction);
+    const summary = await answerTitled(press(e2e, interaction, 'Grant 12 coins'), /^Bulk grant finished/);
+    assert.equal(summary.title, 'Bulk grant finished: 0 granted, 0 failed, 6 unknown');
+
+    const view = invoke(e2e, { path: 'rewards queue', userId: ADMIN });
+    const first = await answer(view);
+    assert.equal(first.title, 'Grant queue: 6 not granted');
+    assert.equal(first.footer?.text, 'Page 1 of 2');
+    assert.deepEqual(
+      buttons(view).map((b) => b.label),
+      ['Re-check #1', 'Re-check #2', 'Re-check #3', 'Re-check #4', 'Re-check #5', 'Previous', 'Next'],
+    );
+    const next = press(e2e, view, 'Next', { userId: ADMIN });
+    const second = await answerTitled(next, /^Grant queue/);
+    await next.waitFor(() => (next.original?.embeds[0] as Embed | undefined)?.footer?.text === 'Page 2 of 2');
+    assert.match(
+      (next.original?.embeds[0] as Embed).description ?? '',
+      /\*\*6\.\*\* ⚠️ \*\*unknown\*\* · <@44000000000000010\d>/,
+    );
+    assert.equal(second.title, 'Grant queue: 6 not granted');
+    assert.deepEqual(
+      buttons(next).map((b) => b.label),
+      ['Re-check #6', 'Previous', 'Next'],
+    );
   });
 });
