@@ -30,6 +30,8 @@ const VALID: Record<string, CommandOptionInput[]> = {
   'resources set': [opt.user(ALICE), opt.int('ram', 1024)],
   'renewal give': [opt.user(ALICE)],
   'renewal remove': [opt.user(ALICE)],
+  'coins grant': [opt.str('users', ALICE), opt.int('amount', 5), opt.str('reason', 'event')],
+  'rewards queue': [],
 };
 
 const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');
