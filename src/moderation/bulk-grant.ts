@@ -109,8 +109,18 @@ async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx:
   // Before the first grant can settle: this command audits the batch, the batched grant audit skips it.
   const release = ctx.rewards.followBatch(batch.batchId);
   let created = 0;
-  for (const request of bulkRequests(batch)) {
-    if ((await ctx.rewards.enqueue(request)).created) created += 1;
+  try {
+    for (const request of bulkRequests(batch)) {
+      if ((await ctx.rewards.enqueue(request)).created) created += 1;
+    }
+  } catch (error) {
+    release();
+    ctx.logger.error({ err: error, batch: batch.batchId, created }, 'Could not queue a bulk grant');
+    // What was queued is paid: the admin must know before granting again.
+    throw new UserError(
+      `The store failed after ${formatCount(created)} of ${formatCount(batch.userIds.length)} grants were queued. Those are paid as usual; check /rewards queue before granting the rest again.`,
+      'Bulk grant only partly queued',
+    );
   }
   ctx.logger.info({ batch: batch.batchId, members: batch.userIds.length, created }, 'Bulk grant queued');
   if (created === 0) {
