@@ -25,12 +25,14 @@ test('the tier table derived from the command modules keeps every path at its ti
   const byTier = (tier: string): string[] => tiers.filter(([, t]) => t === tier).map(([p]) => p);
   assert.deepEqual(byTier('admin').sort(), [
     'coins add',
+    'coins grant',
     'coins set',
     'plan remove',
     'plan set',
     'renewal give',
     'renewal remove',
     'resources set',
+    'rewards queue',
   ]);
   assert.deepEqual(byTier('moderator').sort(), [
     'ban',
