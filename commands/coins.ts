@@ -25,6 +25,7 @@ import { formatCoins } from '../src/moderation/format.js';
 import { clip } from '../src/text.js';
 import { MAX_AMOUNT, coinsAddInput, coinsSetInput, parseInput } from '../src/moderation/input.js';
 import { balanceEmbed } from '../src/moderation/views.js';
+import { bulkGrantComponents, grantHandler, grantSubcommand } from '../src/moderation/bulk-grant.js';
 import {
   rawOption,
   resolveTarget,
@@ -64,6 +65,7 @@ const data = moderatorCommand('coins', 'Dashboard coin balances')
       .addUserOption(targetUserOption)
       .addStringOption(targetIdOption),
   )
+  .addSubcommand(grantSubcommand)
   .addSubcommand((sub) =>
     sub
       .setName('balance')
@@ -167,12 +169,13 @@ async function showBalance(interaction: ChatInputCommandInteraction, ctx: Contex
 
 export default defineCommand({
   data,
-  components: [confirmSet.component, ...completionComponents],
+  components: [confirmSet.component, ...completionComponents, ...bulkGrantComponents],
   subcommands: {
     add: addWrite.command('admin', (interaction) =>
       parseInput(coinsAddInput, { amount: rawOption(interaction, 'amount') }),
     ),
     set: { tier: 'admin', run: setCoins },
+    grant: grantHandler,
     balance: { tier: 'moderator', run: showBalance },
   },
 });

@@ -82,4 +82,7 @@ export const data = new SlashCommandBuilder()
           ),
       ),
   )
+  .addSubcommand((sub) =>
+    sub.setName('queue').setDescription('Grants not yet paid: state, age, and re-checks of unknown ones'),
+  )
   .toJSON();

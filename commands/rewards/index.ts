@@ -5,6 +5,7 @@ import { leaderboard, leaderboardPager } from './leaderboard.js';
 import { codeCreate } from './code-create.js';
 import { codeList } from './code-list.js';
 import { codeRevoke } from './code-revoke.js';
+import { queue, queueComponents } from './queue.js';
 
 export default defineCommand({
   data,
@@ -16,6 +17,7 @@ export default defineCommand({
       list: { tier: 'admin', run: codeList },
       revoke: { tier: 'admin', run: codeRevoke },
     },
+    queue: { tier: 'admin', run: queue },
   },
-  components: [historyPager, leaderboardPager],
+  components: [historyPager, leaderboardPager, ...queueComponents],
 });

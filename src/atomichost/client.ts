@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { HttpTransport, type HttpMethod, type UpstreamRequest } from '../http/upstream.js';
+import { observerFor, type UpstreamLatency } from '../http/latency.js';
 import { interpret, refusedStreamError, transportFailure, type ApiResult } from './answers.js';
 import { ConsoleStream } from './console-stream.js';
 import { parseLimits } from './limits.js';
@@ -49,6 +50,8 @@ export interface AtomicHostClientOptions {
   timeoutMs: number;
   /** Pool size; each open console stream holds one connection. */
   connections?: number;
+  /** Told each request's duration and status (the bot's metrics). */
+  latency?: UpstreamLatency;
 }
 
 /** The documented key format. Check it before storing a key. */
@@ -245,10 +248,12 @@ export class AtomicHostClient {
   readonly #streams = new Set<ConsoleStream>();
 
   constructor(options: AtomicHostClientOptions) {
+    const onLatency = observerFor('atomichost', options.latency);
     this.#transport = new HttpTransport({
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       connections: options.connections ?? 128,
+      ...(onLatency ? { onLatency } : {}),
     });
   }
 

@@ -67,6 +67,7 @@ export function buildContext(
   discord: () => Client | null = () => null,
   inFlight = new InFlight(),
 ): Context {
+  const metrics = new Metrics();
   const heliactyl = heliactylConfigured(config)
     ? new HeliactylClient({
         baseUrl: config.HELIACTYL_URL,
@@ -74,11 +75,13 @@ export function buildContext(
         timeoutMs: config.HTTP_TIMEOUT_MS,
         budget: config.HELIACTYL_RATE_LIMIT,
         maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
+        latency: metrics.upstream,
       })
     : null;
   const atomichost = new AtomicHostClient({
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
+    latency: metrics.upstream,
   });
   const userCaches = new UserCaches();
   const audit = new AuditLog({
@@ -86,7 +89,6 @@ export function buildContext(
     logger,
     track: (work) => inFlight.track(work),
   });
-  const metrics = new Metrics();
   const rewards = new Rewards({
     store,
     heliactyl,

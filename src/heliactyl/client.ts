@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
-import { BudgetExhaustedError, RequestPacer, type PacerBudget, type PacerMargin } from './pacer.js';
+import { observerFor, type UpstreamLatency } from '../http/latency.js';
+import {
+  BudgetExhaustedError,
+  RequestPacer,
+  type BudgetOutlook,
+  type PacerBudget,
+  type PacerMargin,
+} from './pacer.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -35,6 +42,8 @@ export interface HeliactylClientOptions {
   maxWaitMs?: number;
   /** A pacer built by the caller (a clock tests control); budget, margin and maxWaitMs are then ignored. */
   pacer?: RequestPacer;
+  /** Told each request's duration and status (the bot's metrics). */
+  latency?: UpstreamLatency;
 }
 
 export interface BanOptions {
@@ -58,7 +67,12 @@ export class HeliactylClient {
   readonly #redact: (text: string) => string;
 
   constructor(options: HeliactylClientOptions) {
-    this.#transport = new HttpTransport({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs });
+    const onLatency = observerFor('heliactyl', options.latency);
+    this.#transport = new HttpTransport({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      ...(onLatency ? { onLatency } : {}),
+    });
     this.#pacer =
       options.pacer ??
       new RequestPacer({
@@ -156,6 +170,11 @@ export class HeliactylClient {
   /** Requests the client may still send now without overrunning the budget. */
   budgetRemaining(): number {
     return this.#pacer.remaining();
+  }
+
+  /** The pacer's budget now (remaining, per window, window length, time to reset), for estimates. */
+  budgetOutlook(): BudgetOutlook {
+    return this.#pacer.outlook();
   }
 
   async close(): Promise<void> {

@@ -54,6 +54,18 @@ export class BudgetExhaustedError extends Error {
   }
 }
 
+/** The budget as the pacer sees it now (RequestPacer.outlook). */
+export interface BudgetOutlook {
+  /** Requests that may go out now. */
+  remaining: number;
+  /** Requests the bot allows itself per window. */
+  perWindow: number;
+  /** A window's length, margin included. */
+  windowMs: number;
+  /** Until the current window ends (or a 429's wait is over); 0 when none is open. */
+  resetInMs: number;
+}
+
 interface Window {
   /** When the bot may take the dashboard's window to be over (margin included). */
   endsAt: number;
@@ -116,6 +128,18 @@ export class RequestPacer {
     const now = this.#now();
     if (this.#blockedUntil > now) return 0;
     return Math.max(0, this.cap - (this.#current(now)?.used ?? 0));
+  }
+
+  /** What the budget looks like now, for estimates (a bulk grant's ETA). */
+  outlook(): BudgetOutlook {
+    const now = this.#now();
+    const window = this.#current(now);
+    return {
+      remaining: this.remaining(),
+      perWindow: this.cap,
+      windowMs: this.#stretch(this.budget.windowMs),
+      resetInMs: Math.max(window ? window.endsAt - now : 0, this.#blockedUntil - now, 0),
+    };
   }
 
   /**

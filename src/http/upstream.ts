@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Readable } from 'node:stream';
+import type { LatencyObserver } from './latency.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -106,6 +107,8 @@ export interface TransportOptions {
   /** Keep-alive connections in the pool. */
   connections?: number;
   userAgent?: string;
+  /** Told each request's duration and status (0: no answer); see latency.ts. */
+  onLatency?: LatencyObserver;
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -127,8 +130,10 @@ export class HttpTransport {
   readonly #basePath: string;
   readonly #timeoutMs: number;
   readonly #userAgent: string;
+  readonly #onLatency: LatencyObserver | undefined;
 
   constructor(options: TransportOptions) {
+    this.#onLatency = options.onLatency;
     const url = new URL(options.baseUrl);
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs;
@@ -187,13 +192,18 @@ export class HttpTransport {
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
     const timeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const started = performance.now();
+    let status = 0;
     try {
       const res = await this.#pool.request({ ...this.#dispatchOptions(req), signal });
       const headers = flattenHeaders(res.headers);
       const text = await readBodyCapped(res.body, headers, req.maxBodyBytes ?? DEFAULT_BODY_LIMIT, req);
+      status = res.statusCode;
       return { status: res.statusCode, headers, text };
     } catch (error) {
       throw this.#mapError(error, req, timeout);
+    } finally {
+      this.#onLatency?.(status, (performance.now() - started) / 1000);
     }
   }
 
@@ -209,6 +219,8 @@ export class HttpTransport {
     headersTimeout.addEventListener('abort', onTimeout, { once: true });
     const onCallerAbort = (): void => controller.abort(req.signal?.reason);
     req.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const started = performance.now();
+    let status = 0;
     try {
       const res = await this.#pool.request({
         ...this.#dispatchOptions(req),
@@ -216,12 +228,15 @@ export class HttpTransport {
         bodyTimeout: 0,
       });
       headersTimeout.removeEventListener('abort', onTimeout);
+      // A stream's latency is the wait for its headers: the body stays open for as long as it is watched.
+      status = res.statusCode;
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (error) {
       req.signal?.removeEventListener('abort', onCallerAbort);
       throw this.#mapError(error, req, headersTimeout);
     } finally {
       headersTimeout.removeEventListener('abort', onTimeout);
+      this.#onLatency?.(status, (performance.now() - started) / 1000);
     }
   }
 

@@ -13,8 +13,8 @@ import { clip, codeSpan, discordTime, plain } from '../text.js';
  * moderator typed and what the dashboard answered about balances).
  */
 
-/** success; failure (nothing changed); unknown (may have reached the dashboard); not applied (success answered, state unchanged). */
-export type AuditResult = 'success' | 'failure' | 'unknown' | 'not applied';
+/** success; failure (nothing changed); unknown (may have reached the dashboard); not applied (success answered, state unchanged); partial (some of several writes failed). */
+export type AuditResult = 'success' | 'failure' | 'unknown' | 'not applied' | 'partial';
 
 export type AuditValue = string | number | boolean | null;
 
@@ -34,6 +34,7 @@ const RESULT_TEXT: Record<AuditResult, string> = {
   failure: '❌ Failed — nothing changed',
   unknown: '⚠️ Outcome unknown',
   'not applied': '⚠️ Answered success, but not applied',
+  partial: '⚠️ Partly applied',
 };
 
 const RESULT_COLOR: Record<AuditResult, number> = {
@@ -41,6 +42,7 @@ const RESULT_COLOR: Record<AuditResult, number> = {
   failure: Colors.error,
   unknown: Colors.warning,
   'not applied': Colors.warning,
+  partial: Colors.warning,
 };
 
 function valueText(value: AuditValue): string {

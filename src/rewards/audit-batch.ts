@@ -33,7 +33,9 @@ export function grantBatchEmbed(grants: readonly Grant[], at: Date): APIEmbed {
 /**
  * Audits automatic grants (daily, role, code, vote, api) in batches: at
  * most one embed per `intervalMs`, so a vote storm does not flood the
- * channel. Moderator-caused grants (bulk) are audited by their command.
+ * channel. Moderator-caused grants (bulk) are audited by their command
+ * while it follows them; after a restart nothing follows them, and they are
+ * audited here like automatic grants.
  */
 export class GrantAuditBatch {
   readonly #port: AuditEmbedPort;
@@ -45,15 +47,25 @@ export class GrantAuditBatch {
   #lastPostAt = Number.NEGATIVE_INFINITY;
   #scheduled: Promise<void> | undefined;
 
-  constructor(options: { port: AuditEmbedPort; logger: Logger; clock?: Clock; intervalMs?: number }) {
+  readonly #auditedElsewhere: (grant: Grant) => boolean;
+
+  constructor(options: {
+    port: AuditEmbedPort;
+    logger: Logger;
+    clock?: Clock;
+    intervalMs?: number;
+    /** Grants whose command audits them itself (a followed bulk batch); default: every bulk grant. */
+    auditedElsewhere?: (grant: Grant) => boolean;
+  }) {
     this.#port = options.port;
+    this.#auditedElsewhere = options.auditedElsewhere ?? ((grant) => grant.source === 'bulk');
     this.#logger = options.logger;
     this.#clock = options.clock ?? realClock;
     this.#intervalMs = options.intervalMs ?? 60_000;
   }
 
   add(grant: Grant): void {
-    if (grant.source === 'bulk') return;
+    if (this.#auditedElsewhere(grant)) return;
     this.#logger.info(
       {
         audit: true,

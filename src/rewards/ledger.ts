@@ -48,7 +48,8 @@ export interface EnqueueResult {
 
 const MAX_KEY_LENGTH = 300;
 
-function toGrant(row: GrantRow): Grant {
+/** A stored row as a Grant (also for queries outside this class, e.g. a bulk batch's rows). */
+export function toGrant(row: GrantRow): Grant {
   return {
     id: row.id,
     key: row.key,

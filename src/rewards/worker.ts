@@ -10,6 +10,9 @@ import { sleepOn } from './clock.js';
 /** Requests one grant may need: addcoins, the balance read back, and setcoins when the add was swallowed. */
 export const SLOTS_PER_GRANT = 3;
 
+/** Budget slots the worker leaves to moderator commands by default. */
+export const DEFAULT_MODERATOR_RESERVE = 5;
+
 export interface GrantWorkerOptions {
   ledger: Ledger;
   heliactyl: HeliactylClient;
@@ -79,7 +82,7 @@ export class GrantWorker {
 
   async #loop(): Promise<void> {
     const { ledger, heliactyl, clock } = this.#options;
-    const reserve = this.#options.moderatorReserve ?? 5;
+    const reserve = this.#options.moderatorReserve ?? DEFAULT_MODERATOR_RESERVE;
     await this.#settleAbandoned();
     while (!this.#abort.signal.aborted) {
       const paused = this.#pausedUntil - clock.now();

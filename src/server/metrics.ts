@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { UpstreamLatency } from '../http/latency.js';
 
 /**
  * Hostlink's Prometheus metrics, prefixed `hostlink_`. No user ids in
@@ -49,6 +50,11 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly #collectors: Array<() => Promise<void> | void> = [];
+
+  /** The port the API clients report request latency through (src/http/latency.ts). */
+  readonly upstream: UpstreamLatency = {
+    observe: (api, status, seconds) => this.upstreamLatency.observe({ api, status: String(status) }, seconds),
+  };
 
   /** Runs `collect` before every scrape (for gauges read from live state). */
   onScrape(collect: () => Promise<void> | void): void {

@@ -35,6 +35,8 @@ describe('issue12: the HTTP server of the running bot', () => {
     assert.match(metrics, /hostlink_interactions_total\{command="panel"\} 1/);
     assert.match(metrics, /hostlink_ack_latency_seconds_count 1/);
     assert.match(metrics, /hostlink_console_streams_open 0/);
+    // /panel status asked the dashboard (GET /api): the bot's client reports its latency.
+    assert.match(metrics, /hostlink_upstream_latency_seconds_count\{api="heliactyl",status="200"\} [1-9]/);
     const unknownRoute = await fetch(`${base}/nope`);
     assert.equal(unknownRoute.status, 404);
     assert.deepEqual(await unknownRoute.json(), { error: 'not_found', message: 'No such route' });

@@ -38,6 +38,8 @@ const VALID: Record<string, CommandOptionInput[]> = {
   ],
   'rewards code list': [],
   'rewards code revoke': [opt.str('code', 'ACCESS-TEST')],
+  'coins grant': [opt.str('users', ALICE), opt.int('amount', 5), opt.str('reason', 'event')],
+  'rewards queue': [],
 };
 
 const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');

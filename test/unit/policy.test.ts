@@ -25,6 +25,7 @@ test('the tier table derived from the command modules keeps every path at its ti
   const byTier = (tier: string): string[] => tiers.filter(([, t]) => t === tier).map(([p]) => p);
   assert.deepEqual(byTier('admin').sort(), [
     'coins add',
+    'coins grant',
     'coins set',
     'plan remove',
     'plan set',
@@ -34,6 +35,7 @@ test('the tier table derived from the command modules keeps every path at its ti
     'rewards code create',
     'rewards code list',
     'rewards code revoke',
+    'rewards queue',
   ]);
   assert.deepEqual(byTier('moderator').sort(), [
     'ban',

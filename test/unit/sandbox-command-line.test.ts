@@ -46,7 +46,7 @@ describe('hostlink> command lines', () => {
     assert.match(refusal('/coins add id:100000000000000001'), /^\/coins add needs amount:… \(required\)$/);
     assert.match(refusal('/coins add id:1 amount:5 colour:red'), /has no option "colour"/);
     assert.match(refusal('/coins add id:1 amount:5 amount:6'), /amount is given twice/);
-    assert.match(refusal('/coins id:1'), /^\/coins needs one of: add, set, balance$/);
+    assert.match(refusal('/coins id:1'), /^\/coins needs one of: add, set, grant, balance$/);
     assert.match(refusal('/nosuch'), /^Unknown command \/nosuch\./);
   });
 
