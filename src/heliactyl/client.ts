@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { HttpTransport, TransportError, type HttpMethod, type UpstreamResponse } from '../http/upstream.js';
 import { HeliactylError, type HeliactylErrorKind } from './errors.js';
 import { BudgetExhaustedError, RequestPacer, type PacerBudget, type PacerMargin } from './pacer.js';
+import type { Pacer } from './pacer-port.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -33,8 +34,8 @@ export interface HeliactylClientOptions {
   margin?: Partial<PacerMargin>;
   /** Longest a call waits for a budget slot before failing with rate_limited; default 2000. */
   maxWaitMs?: number;
-  /** A pacer built by the caller (a clock tests control); budget, margin and maxWaitMs are then ignored. */
-  pacer?: RequestPacer;
+  /** A pacer built by the caller (a clock tests control, or the budget shared through Redis); budget, margin and maxWaitMs are then ignored. */
+  pacer?: Pacer;
 }
 
 export interface BanOptions {
@@ -52,7 +53,7 @@ type Query = Record<string, string | number>;
  */
 export class HeliactylClient {
   readonly #transport: HttpTransport;
-  readonly #pacer: RequestPacer;
+  readonly #pacer: Pacer;
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #redact: (text: string) => string;
@@ -149,12 +150,12 @@ export class HeliactylClient {
   }
 
   /** How long until `slots` requests may go out without waiting (see RequestPacer.msUntilRemaining). */
-  budgetWaitMs(slots: number): number {
+  budgetWaitMs(slots: number): number | Promise<number> {
     return this.#pacer.msUntilRemaining(slots);
   }
 
   /** Requests the client may still send now without overrunning the budget. */
-  budgetRemaining(): number {
+  budgetRemaining(): number | Promise<number> {
     return this.#pacer.remaining();
   }
 
