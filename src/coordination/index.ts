@@ -9,7 +9,7 @@ import { RedisStreamRegistry, type StreamRegistry } from './stream-registry.js';
 
 export { CoordinationUnavailableError } from './errors.js';
 export type { Lease } from './lease.js';
-export type { StreamEntry, StreamRegistry, StreamClaim } from './stream-registry.js';
+export type { StreamEntry, StreamRegistry } from './stream-registry.js';
 
 /** AtomicHost's limit of concurrent console streams per account. */
 export const STREAMS_PER_ACCOUNT = 3;

@@ -5,6 +5,8 @@ import { FakeHeliactyl } from '../fakes/heliactyl.js';
 import { sqliteEngine } from '../helpers/stores.js';
 import { coinWrites, rewardsRig, type RewardsRig } from '../helpers/rewards-rig.js';
 import { RedisLease } from '../../src/coordination/lease.js';
+import { SharedPacer } from '../../src/coordination/shared-pacer.js';
+import { connectRedis } from '../../src/coordination/redis.js';
 import { realClock } from '../../src/clock.js';
 import type { Grant } from '../../src/rewards/ledger.js';
 import { silentLogger } from '../helpers/silent-logger.js';
@@ -12,6 +14,7 @@ import {
   connectTestRedis,
   dropPrefix,
   expiryOf,
+  freePort,
   redisSkip,
   startOwnRedis,
   uniquePrefix,
@@ -134,4 +137,29 @@ describe('one grant drainer across processes (Redis lease)', { skip: redisSkip }
       await own?.kill();
     }
   });
+
+  for (const withLease of [true, false])
+    test(`Redis unreachable (${withLease ? 'lease and budget' : 'budget only'}): the worker neither sends nor gives up a grant`, async () => {
+      const down = connectRedis({
+        url: `redis://127.0.0.1:${await freePort()}`,
+        prefix: uniquePrefix(),
+        logger: silentLogger,
+      });
+      connections.push(down);
+      const lease = new RedisLease({ redis: down, name: LEASE_KEY, leaseMs: 1_000, logger: silentLogger });
+      const rig = await rewardsRig(storeUrl, fake, {
+        startWorker: false,
+        pacer: new SharedPacer({ redis: down, logger: silentLogger }),
+        ...(withLease ? { lease } : {}),
+      });
+      rigs.push(rig);
+      const user = newUser();
+      await enqueue(rig, user, 9);
+      const idle = rig.clock.nextSleep();
+      rig.worker.start();
+      await idle;
+      const [grant] = await rig.ledger.history(user);
+      assert.equal(grant?.state, 'queued');
+      assert.deepEqual(coinWrites(fake, user), [], 'nothing reached the dashboard');
+    });
 });
