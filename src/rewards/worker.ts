@@ -218,9 +218,12 @@ export class GrantWorker {
         detail: 'The dashboard lost the addcoins (no balance record yet); completed with setcoins.',
       });
     } catch (error) {
-      if (error instanceof HeliactylError && !error.mayHaveReachedServer) {
-        // Nothing applied yet, and the record now exists: sending the add again is safe.
-        await this.#requeue(grant, error, 'The dashboard lost the addcoins and refused the repair');
+      if (
+        (error instanceof HeliactylError && !error.mayHaveReachedServer) ||
+        error instanceof CoordinationUnavailableError
+      ) {
+        // Nothing applied yet (refused, or never sent), and the record now exists: sending the add again is safe.
+        await this.#requeue(grant, error, 'The dashboard lost the addcoins and the repair was not applied');
         return;
       }
       await this.#finish(grant, {
