@@ -89,6 +89,23 @@ describe('the dashboard budget shared through Redis', { skip: redisSkip }, () =>
     assert.equal(await moderatorSide.budgetRemaining(), 6);
   });
 
+  test('a 429 seen by one process holds the other back until Retry-After', async () => {
+    // A dashboard allowing 2 requests per window, both spent by other software on the bot's IP.
+    await fake.close();
+    fake = await FakeHeliactyl.start({ apiKey: KEY, rateLimit: { limit: 2, windowMs: 600_000 } });
+    fake.addUser({ id: USER, coins: 10 });
+    for (let i = 0; i < 2; i += 1) await fetch(`${fake.url}/api`);
+    const prefix = freshPrefix();
+    const [a, b] = [await processOn(prefix), await processOn(prefix)];
+    const first = await a.userInfo(USER).catch((caught: unknown) => caught);
+    assert.ok(first instanceof HeliactylError && first.kind === 'rate_limited' && first.status === 429);
+    const before = fake.requests.length;
+    const second = await b.userInfo(USER).catch((caught: unknown) => caught);
+    assert.ok(second instanceof HeliactylError && second.kind === 'rate_limited');
+    assert.equal(second.mayHaveReachedServer, false);
+    assert.equal(fake.requests.length, before, 'the other process sent nothing while blocked');
+  });
+
   test('Redis unreachable: nothing is sent, and the error is worded "temporarily unavailable"', async () => {
     const port = await freePort();
     const down = connectRedis({
