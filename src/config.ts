@@ -201,6 +201,24 @@ export const configSchema = z
     ),
     HTTP_HOST: z.preprocess(blankToUndefined, z.string().max(255).default('127.0.0.1')),
     HELIACTYL_RATE_LIMIT: rateLimit,
+    // Only the scheme is echoed on error: the rest may hold a password.
+    REDIS_URL: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)')
+        .optional(),
+    ),
+    // Prefix of every key Hostlink writes, so one Redis can serve several bots.
+    REDIS_PREFIX: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[\w:.-]{1,64}$/, 'must be 1–64 letters, digits or _ : . -')
+        .default('hostlink:'),
+    ),
+    // How long a dead process's drain lease and stream entries outlive it.
+    REDIS_LEASE_MS: integer(15_000, 500, 300_000),
     REWARDS_API_TOKENS: apiTokenList,
     TOPGG_WEBHOOK_SECRET: optionalString,
     DBL_WEBHOOK_SECRET: optionalString,

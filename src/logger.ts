@@ -18,6 +18,7 @@ const SECRET_FIELDS = [
   'HELIACTYL_API_KEY',
   'ENCRYPTION_KEY',
   'ENCRYPTION_KEY_PREVIOUS',
+  'REDIS_URL',
 ];
 
 const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]).concat([

@@ -38,6 +38,7 @@ import { startHttpServer, type RunningHttpServer } from '../server/http-server.j
 import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 import { WatchServices } from '../watch/services.js';
 import { importPreviousWatchFile } from '../watch/previous-release.js';
+import { singleProcess, startCoordination, type Coordination } from '../coordination/index.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -66,6 +67,7 @@ export function buildContext(
   store: RelationalStore,
   discord: () => Client | null = () => null,
   inFlight = new InFlight(),
+  coordination: Coordination = singleProcess,
 ): Context {
   const metrics = new Metrics();
   const heliactyl = heliactylConfigured(config)
@@ -76,6 +78,8 @@ export function buildContext(
         budget: config.HELIACTYL_RATE_LIMIT,
         maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
         latency: metrics.upstream,
+        // With REDIS_URL the budget is shared by every process.
+        ...(coordination.pacer ? { pacer: coordination.pacer } : {}),
       })
     : null;
   const atomichost = new AtomicHostClient({
@@ -97,6 +101,7 @@ export function buildContext(
     thanks: discordVoteThanks(discord),
     metrics,
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
+    drainLease: coordination.drainLease,
   });
   const state = new InteractionState(realClock);
   const ctx: Context = {
@@ -121,6 +126,7 @@ export function buildContext(
         openConsole: async (userId, serverId) => (await userApi({ id: userId }, ctx)).openConsole(serverId),
         checkKey: async (userId) => void (await (await userApi({ id: userId }, ctx)).me()),
         serverName: (userId, serverId) => knownServerName(userCaches, userId, serverId),
+        ...(coordination.streams ? { streams: coordination.streams } : {}),
       },
     ),
     userCaches,
@@ -166,7 +172,9 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
     throw error;
   }
   const inFlight = new InFlight();
-  const ctx = buildContext(config, logger, vault, registry, store, () => client, inFlight);
+  // Never fails the start: without Redis the commands that need it answer "temporarily unavailable".
+  const coordination = await startCoordination(config, logger);
+  const ctx = buildContext(config, logger, vault, registry, store, () => client, inFlight, coordination);
   if (!ctx.heliactyl)
     logger.warn(
       'HELIACTYL_URL is not set: moderator commands will answer that the dashboard is not configured',
@@ -218,6 +226,7 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
       metrics: ctx.metrics,
       rewards: ctx.rewards,
       accountExists: (userId) => dashboardAccountExists(ctx.heliactyl, userId),
+      redisAnswers: () => coordination.ping(),
     });
   }
 
@@ -251,6 +260,9 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
       await store
         .close()
         .catch((error: unknown) => logger.error({ err: error }, 'Could not close the store'));
+      await coordination
+        .close()
+        .catch((error: unknown) => logger.error({ err: error }, 'Could not close Redis'));
       logger.info({ leftInFlight: left }, 'Hostlink stopped: store closed');
     },
   };

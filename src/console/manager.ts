@@ -11,7 +11,8 @@ import { UserError } from '../errors.js';
 import { isHarmlessDiscordError } from '../bot/error-funnel.js';
 import { NO_MENTIONS, defer, errorEmbed, respond } from '../bot/respond.js';
 import { describeClose, explain, minutes } from './close-wording.js';
-import { limitAnswer } from './limit-answer.js';
+import { heldStreams, limitAnswer } from './limit-answer.js';
+import { isStreamLimit, StreamLimitReached, StreamPlaces } from './stream-places.js';
 import { consoleLogFile } from './log-file.js';
 import type { ConsolePorts, ConsoleTimings } from './ports.js';
 import { mentionFree } from './render.js';
@@ -43,11 +44,13 @@ export class ConsoleManager {
   readonly #retained: Retention;
   readonly #driver: SessionDriver<ConsoleView>;
   readonly #output: ViewOutput;
+  readonly #places: StreamPlaces;
   #closing = false;
 
   constructor(timings: ConsoleTimings, ports: ConsolePorts) {
     this.#ports = ports;
     const { clock, logger } = ports;
+    this.#places = new StreamPlaces(ports.streams, clock, logger);
     this.#retained = new Retention(clock, LOG_RETENTION_MS, MAX_ENDED_VIEWS, (id) => {
       if (this.#views.get(id)?.status === 'ended') this.#views.delete(id);
     });
@@ -112,7 +115,7 @@ export class ConsoleManager {
     try {
       session = await this.#sessionFor(interaction.user.id, serverId);
     } catch (error) {
-      if (error instanceof AtomicHostError && error.code === 'too_many_streams') {
+      if (isStreamLimit(error)) {
         await respond(interaction, this.limitAnswer(interaction.user.id, error));
         return;
       }
@@ -137,13 +140,12 @@ export class ConsoleManager {
       // After the acknowledgement: a slow key store can't make Discord's 3 s pass.
       session = await this.#sessionFor(interaction.user.id, target.serverId);
     } catch (error) {
-      const answer =
-        error instanceof AtomicHostError && error.code === 'too_many_streams'
-          ? this.limitAnswer(interaction.user.id, error)
-          : {
-              embeds: [errorEmbed(explain(error, this.#ports.logger), 'Could not reconnect')],
-              components: [],
-            };
+      const answer = isStreamLimit(error)
+        ? this.limitAnswer(interaction.user.id, error)
+        : {
+            embeds: [errorEmbed(explain(error, this.#ports.logger), 'Could not reconnect')],
+            components: [],
+          };
       await interaction.followUp({ ...answer, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
@@ -181,8 +183,15 @@ export class ConsoleManager {
     const pending = this.#opening.get(key);
     if (pending) return pending;
     const opening = (async () => {
-      const stream: ConsoleStream = await this.#ports.openConsole(userId, serverId);
       const session = new ConsoleSession<ConsoleView>(userId, serverId, this.#driver);
+      // Counted across processes before AtomicHost is asked (throws at the limit, or when it cannot count).
+      await this.#places.take(session);
+      const stream: ConsoleStream = await this.#ports
+        .openConsole(userId, serverId)
+        .catch((error: unknown) => {
+          this.#places.free(session);
+          throw error;
+        });
       this.#sessions.set(session.key, session);
       session.run(stream);
       return session;
@@ -281,6 +290,7 @@ export class ConsoleManager {
 
   #closeSession(session: Session): void {
     session.close();
+    this.#places.free(session);
     if (this.#sessions.get(session.key) === session) this.#sessions.delete(session.key);
   }
 
@@ -300,6 +310,7 @@ export class ConsoleManager {
       .filter((view) => !view.isOver)
       .map((view) => this.endView(view, { text, reconnect: true }));
     for (const session of [...this.#sessions.values()]) this.#closeSession(session);
+    this.#places.close();
     const { clock } = this.#ports;
     let timer: unknown;
     const deadline = new Promise<void>((resolve) => {
@@ -330,17 +341,16 @@ export class ConsoleManager {
     return [...this.#sessions.values()].find((s) => s.id === id && !s.isOver);
   }
 
-  /** The answer at the account's stream limit: what Hostlink holds, with a Stop button for each. */
-  limitAnswer(userId: string, error?: AtomicHostError, note?: string): ReturnType<typeof limitAnswer> {
-    const now = this.#ports.clock.now();
-    const held = this.sessionsOf(userId).map((s) => ({
-      id: s.id,
-      serverId: s.serverId,
-      serverName: this.#ports.serverName(userId, s.serverId),
-      openForMs: now - s.openedAt,
-      messages: s.views.size,
-    }));
-    return limitAnswer(userId, held, error, note);
+  /** The answer at the account's stream limit: what Hostlink holds (Stop buttons for this process's streams). */
+  limitAnswer(
+    userId: string,
+    error?: AtomicHostError | StreamLimitReached,
+    note?: string,
+  ): ReturnType<typeof limitAnswer> {
+    const { clock, serverName } = this.#ports;
+    const elsewhere = error instanceof StreamLimitReached ? error.held : [];
+    const held = heldStreams(this.sessionsOf(userId), elsewhere, clock, (id) => serverName(userId, id));
+    return limitAnswer(userId, held, error instanceof AtomicHostError ? error : undefined, note);
   }
 
   /** The log file of a message: a header stating the bound, then the kept lines without colours. */

@@ -1,6 +1,7 @@
 import type { ConsoleStream } from '../atomichost/console-stream.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { StreamRegistry } from '../coordination/index.js';
 
 /**
  * What the consoles need from the rest of the bot, and nothing more: the
@@ -16,6 +17,8 @@ export interface ConsolePorts {
   checkKey(userId: string): Promise<void>;
   /** The server's name if the user's cache knows it (no API call). */
   serverName(userId: string, serverId: string): string | undefined;
+  /** Streams per account counted across processes (REDIS_URL); unset: AtomicHost's own refusal is the count. */
+  streams?: StreamRegistry;
 }
 
 export interface ConsoleTimings {

@@ -9,6 +9,7 @@ import {
   type PacerBudget,
   type PacerMargin,
 } from './pacer.js';
+import type { Pacer } from './pacer-port.js';
 import { interpretResponse, transportFailure, type CallContext } from './responses.js';
 import {
   apiStatusSchema,
@@ -40,8 +41,8 @@ export interface HeliactylClientOptions {
   margin?: Partial<PacerMargin>;
   /** Longest a call waits for a budget slot before failing with rate_limited; default 2000. */
   maxWaitMs?: number;
-  /** A pacer built by the caller (a clock tests control); budget, margin and maxWaitMs are then ignored. */
-  pacer?: RequestPacer;
+  /** A pacer built by the caller (a clock tests control, or the budget shared through Redis); budget, margin and maxWaitMs are then ignored. */
+  pacer?: Pacer;
   /** Told each request's duration and status (the bot's metrics). */
   latency?: UpstreamLatency;
 }
@@ -61,7 +62,7 @@ type Query = Record<string, string | number>;
  */
 export class HeliactylClient {
   readonly #transport: HttpTransport;
-  readonly #pacer: RequestPacer;
+  readonly #pacer: Pacer;
   readonly #headers: Record<string, string>;
   readonly #timeoutMs: number;
   readonly #redact: (text: string) => string;
@@ -163,17 +164,17 @@ export class HeliactylClient {
   }
 
   /** How long until `slots` requests may go out without waiting (see RequestPacer.msUntilRemaining). */
-  budgetWaitMs(slots: number): number {
+  budgetWaitMs(slots: number): number | Promise<number> {
     return this.#pacer.msUntilRemaining(slots);
   }
 
   /** Requests the client may still send now without overrunning the budget. */
-  budgetRemaining(): number {
+  budgetRemaining(): number | Promise<number> {
     return this.#pacer.remaining();
   }
 
   /** The pacer's budget now (remaining, per window, window length, time to reset), for estimates. */
-  budgetOutlook(): BudgetOutlook {
+  budgetOutlook(): BudgetOutlook | Promise<BudgetOutlook> {
     return this.#pacer.outlook();
   }
 

@@ -6,6 +6,7 @@ import { HeliactylError } from '../heliactyl/errors.js';
 import { TransportError } from '../http/upstream.js';
 import { KeyRefusedError } from '../user/key-errors.js';
 import { VaultError } from '../vault/errors.js';
+import { CoordinationUnavailableError } from '../coordination/errors.js';
 import { describeAtomicHostError } from './atomichost-text.js';
 import { describeHeliactylError } from './heliactyl-text.js';
 
@@ -119,6 +120,12 @@ export function presentError(error: unknown): Presented | undefined {
   if (error instanceof HeliactylError) return presentHeliactyl(error);
   if (error instanceof VaultError) return VAULT[error.kind];
   if (error instanceof TransportError) return presentTransport(error);
+  if (error instanceof CoordinationUnavailableError)
+    return {
+      title: 'Temporarily unavailable',
+      text: 'This is temporarily unavailable: Hostlink cannot reach the service its processes share (Redis). Nothing was done — try again in a minute.',
+      level: 'warn',
+    };
   if (
     error instanceof DiscordAPIError &&
     typeof error.code === 'number' &&

@@ -7,6 +7,7 @@ import { GrantWorker } from './worker.js';
 import { RewardSettings } from './settings.js';
 import { GrantAuditBatch, type AuditEmbedPort } from './audit-batch.js';
 import { realClock, type Clock } from '../clock.js';
+import type { Lease } from '../coordination/index.js';
 
 /** Thanks a voter by DM (best effort: closed DMs are fine). Provided by the bot. */
 export interface VoteThanksPort {
@@ -24,6 +25,8 @@ export interface RewardsOptions {
   clock?: Clock;
   /** Upstream timeout: a grant in `sending` for 3 of these (plus 5 s) is taken as abandoned. */
   httpTimeoutMs: number;
+  /** Which process drains (REDIS_URL: one at a time across processes); default this one. */
+  drainLease?: Lease;
 }
 
 /**
@@ -59,6 +62,7 @@ export class Rewards {
           logger: options.logger.child({ module: 'grants' }),
           clock,
           staleSendingMs: 3 * options.httpTimeoutMs + 5_000,
+          ...(options.drainLease ? { lease: options.drainLease } : {}),
         })
       : null;
     const metrics = options.metrics;
@@ -74,7 +78,8 @@ export class Rewards {
           metrics.queueDepth.set({ state }, counts[state]);
       });
       const heliactyl = options.heliactyl;
-      if (heliactyl) metrics.onScrape(() => metrics.heliactylBudget.set(heliactyl.budgetRemaining()));
+      if (heliactyl)
+        metrics.onScrape(async () => metrics.heliactylBudget.set(await heliactyl.budgetRemaining()));
     }
   }
 

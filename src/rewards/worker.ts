@@ -6,6 +6,7 @@ import { describeHeliactylError } from '../presenter/heliactyl-text.js';
 import type { Grant, Ledger, Settlement } from './ledger.js';
 import { realClock, type Clock } from '../clock.js';
 import { sleepOn } from './clock.js';
+import { CoordinationUnavailableError, type Lease } from '../coordination/index.js';
 
 /** Requests one grant may need: addcoins, the balance read back, and setcoins when the add was swallowed. */
 export const SLOTS_PER_GRANT = 3;
@@ -26,6 +27,8 @@ export interface GrantWorkerOptions {
   retryDelayMs?: number;
   /** A grant in `sending` this long belongs to a process that stopped: it is settled as unknown. */
   staleSendingMs: number;
+  /** Only the holder drains (one worker across processes); default: always this one. */
+  lease?: Lease;
 }
 
 export type GrantListener = (grant: Grant) => void;
@@ -49,6 +52,7 @@ export class GrantWorker {
   #woken = false;
   #running: Promise<void> | undefined;
   #pausedUntil = 0;
+  #leaseProblemLogged = false;
 
   constructor(options: GrantWorkerOptions) {
     this.#options = { ...options, clock: options.clock ?? realClock };
@@ -78,6 +82,12 @@ export class GrantWorker {
     this.#abort.abort();
     this.#wake?.();
     await this.#running;
+    // Another process drains at once instead of after the lease expires.
+    await this.#options.lease
+      ?.release()
+      .catch((error: unknown) =>
+        this.#options.logger.warn({ err: error }, 'Could not release the grant worker lease'),
+      );
   }
 
   async #loop(): Promise<void> {
@@ -90,7 +100,20 @@ export class GrantWorker {
         await this.#pause(paused);
         continue;
       }
-      const budgetWait = heliactyl.budgetWaitMs(SLOTS_PER_GRANT + reserve);
+      const poll = this.#options.pollMs ?? 2_000;
+      if (!(await this.#holdLease())) {
+        await this.#idle(poll);
+        continue;
+      }
+      let budgetWait: number;
+      try {
+        budgetWait = await heliactyl.budgetWaitMs(SLOTS_PER_GRANT + reserve);
+      } catch (error) {
+        // The shared budget cannot be read: nothing is sent until it can.
+        this.#options.logger.warn({ err: error }, 'The dashboard budget is unavailable: grants wait');
+        await this.#pause(this.#options.retryDelayMs ?? 30_000);
+        continue;
+      }
       if (budgetWait > 0) {
         await this.#pause(budgetWait);
         continue;
@@ -100,12 +123,27 @@ export class GrantWorker {
       if (!grant) {
         await this.#settleAbandoned();
         const wakeAt = await ledger.nextWakeAt();
-        const poll = this.#options.pollMs ?? 2_000;
         await this.#idle(wakeAt === undefined ? poll : Math.min(poll, Math.max(1, wakeAt - clock.wallNow())));
         continue;
       }
       if (!(await ledger.claim(grant.id, this.id))) continue;
       await this.#send(grant);
+    }
+  }
+
+  /** Whether this worker may drain now (one across processes); a lease that cannot be asked is not held. */
+  async #holdLease(): Promise<boolean> {
+    const lease = this.#options.lease;
+    if (!lease) return true;
+    try {
+      const held = await lease.hold();
+      this.#leaseProblemLogged = false;
+      return held;
+    } catch (error) {
+      if (!this.#leaseProblemLogged)
+        this.#options.logger.warn({ err: error }, 'The grant worker lease is unavailable: not draining');
+      this.#leaseProblemLogged = true;
+      return false;
     }
   }
 
@@ -183,9 +221,12 @@ export class GrantWorker {
         detail: 'The dashboard lost the addcoins (no balance record yet); completed with setcoins.',
       });
     } catch (error) {
-      if (error instanceof HeliactylError && !error.mayHaveReachedServer) {
-        // Nothing applied yet, and the record now exists: sending the add again is safe.
-        await this.#requeue(grant, error, 'The dashboard lost the addcoins and refused the repair');
+      if (
+        (error instanceof HeliactylError && !error.mayHaveReachedServer) ||
+        error instanceof CoordinationUnavailableError
+      ) {
+        // Nothing applied yet (refused, or never sent), and the record now exists: sending the add again is safe.
+        await this.#requeue(grant, error, 'The dashboard lost the addcoins and the repair was not applied');
         return;
       }
       await this.#finish(grant, {
@@ -196,6 +237,11 @@ export class GrantWorker {
   }
 
   async #addFailed(grant: Grant, error: unknown): Promise<void> {
+    if (error instanceof CoordinationUnavailableError) {
+      // The shared budget could not be asked, so the add was never sent.
+      await this.#requeue(grant, error, 'The dashboard budget is unavailable');
+      return;
+    }
     if (!(error instanceof HeliactylError) || error.mayHaveReachedServer) {
       await this.#finish(grant, {
         state: 'unknown',
@@ -211,12 +257,18 @@ export class GrantWorker {
   }
 
   /** Nothing reached the dashboard: the grant goes back to the queue and the worker waits. */
-  async #requeue(grant: Grant, error: HeliactylError, what: string): Promise<void> {
+  async #requeue(
+    grant: Grant,
+    error: HeliactylError | CoordinationUnavailableError,
+    what: string,
+  ): Promise<void> {
     const { clock, ledger, logger } = this.#options;
-    const delay = error.retryAfterMs ?? this.#options.retryDelayMs ?? 30_000;
+    const retryAfter = error instanceof HeliactylError ? error.retryAfterMs : undefined;
+    const delay = retryAfter ?? this.#options.retryDelayMs ?? 30_000;
     this.#pausedUntil = clock.now() + delay;
     await ledger.release(grant.id, this.id, delay, `${what} (${reason(error)}); waiting.`);
-    logger.warn({ grantId: grant.id, kind: error.kind, delayMs: delay }, `${what}: the grant waits`);
+    const kind = error instanceof HeliactylError ? error.kind : error.name;
+    logger.warn({ grantId: grant.id, kind, delayMs: delay }, `${what}: the grant waits`);
   }
 
   async #finish(grant: Grant, settlement: Settlement): Promise<void> {
@@ -236,6 +288,7 @@ export class GrantWorker {
 }
 
 function reason(error: unknown): string {
+  if (error instanceof CoordinationUnavailableError) return 'Redis unavailable';
   if (error instanceof HeliactylError) return error.kind + (error.status ? ` HTTP ${error.status}` : '');
   return error instanceof Error ? error.name : 'error';
 }

@@ -17,6 +17,8 @@ export interface HttpServerDeps {
   rewards: Rewards;
   /** Whether a Discord user id has a dashboard account (the grant API refuses others). */
   accountExists(userId: string): Promise<boolean | 'unavailable'>;
+  /** Whether Redis answers; undefined (or absent) when REDIS_URL is not set. */
+  redisAnswers?(): Promise<boolean | undefined>;
   now?: () => number;
 }
 

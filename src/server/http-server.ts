@@ -50,9 +50,16 @@ export function buildHttpServer(deps: HttpServerDeps): FastifyInstance {
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const discord = deps.readiness.discordConnected;
-    const store = await deps.store.ping();
-    const body = { status: discord && store ? 'ready' : 'not ready', discord, store };
-    return reply.status(discord && store ? 200 : 503).send(body);
+    const [store, redis] = await Promise.all([deps.store.ping(), deps.redisAnswers?.()]);
+    // Redis is reported (and required) only when REDIS_URL is set.
+    const ready = discord && store && redis !== false;
+    const body = {
+      status: ready ? 'ready' : 'not ready',
+      discord,
+      store,
+      ...(redis === undefined ? {} : { redis }),
+    };
+    return reply.status(ready ? 200 : 503).send(body);
   });
   app.get('/metrics', async (_request, reply) => {
     const { contentType, body } = await deps.metrics.render();

@@ -6,6 +6,8 @@ import { HeliactylClient } from '../../src/heliactyl/client.js';
 import { RequestPacer } from '../../src/heliactyl/pacer.js';
 import type { FakeHeliactyl } from '../fakes/heliactyl.js';
 import { FakeClock } from './fake-clock.js';
+import type { Lease } from '../../src/coordination/index.js';
+import type { Pacer } from '../../src/heliactyl/pacer-port.js';
 
 /** One "process" of the rewards core: its own store connection, ledger, client and worker. */
 export interface RewardsRig {
@@ -23,7 +25,14 @@ export interface RewardsRig {
 export async function rewardsRig(
   storeUrl: string,
   fake: FakeHeliactyl,
-  options: { clock?: FakeClock; timeoutMs?: number; startWorker?: boolean } = {},
+  options: {
+    clock?: FakeClock;
+    timeoutMs?: number;
+    startWorker?: boolean;
+    /** The drain lease and the budget of a "process" sharing them through Redis. */
+    lease?: Lease;
+    pacer?: Pacer;
+  } = {},
 ): Promise<RewardsRig> {
   const clock = options.clock ?? new FakeClock();
   const store = await openStore(storeUrl);
@@ -32,7 +41,7 @@ export async function rewardsRig(
     baseUrl: fake.url,
     apiKey: fake.apiKey,
     timeoutMs: options.timeoutMs ?? 5_000,
-    pacer: new RequestPacer({ clock }),
+    pacer: options.pacer ?? new RequestPacer({ clock }),
   });
   const worker = new GrantWorker({
     ledger,
@@ -40,6 +49,7 @@ export async function rewardsRig(
     logger: pino({ level: 'silent' }),
     clock,
     staleSendingMs: 30_000,
+    ...(options.lease ? { lease: options.lease } : {}),
   });
   const settled: Grant[] = [];
   const waiters: Array<{ count: number; resolve: (grants: Grant[]) => void }> = [];

@@ -32,7 +32,7 @@ export interface ProgressPorts {
   read(): Promise<BatchCounts>;
   problems(): Promise<Grant[]>;
   /** The dashboard budget now (null: no dashboard configured). */
-  outlook(): BudgetOutlook | null;
+  outlook(): BudgetOutlook | Promise<BudgetOutlook> | null;
   /** Calls `listener` for every grant this process settles; returns the unsubscribe. */
   subscribe(listener: (grant: Grant) => void): () => void;
   /** Edits the progress message. */
@@ -153,17 +153,26 @@ export class BulkProgress {
       await this.#show(this.ports.render.stopped(counts), true);
       return;
     }
-    const embed = this.ports.render.progress(counts, this.#eta(counts, now));
+    const embed = this.ports.render.progress(counts, await this.#eta(counts, now));
     await this.#show(embed);
   }
 
-  #eta(counts: BatchCounts, now: number): string | null {
-    const outlook = this.ports.outlook();
+  async #eta(counts: BatchCounts, now: number): Promise<string | null> {
+    const outlook = await this.#outlook();
     if (!outlook) return null;
     const settled = settledOf(counts) - this.#settledAtStart;
     const msPerGrant = settled > 0 ? (now - this.#startedAt) / settled : DEFAULT_MS_PER_GRANT;
     const eta = describeEta(estimateDrainMs(counts.waiting, outlook, msPerGrant));
     return `${eta} (dashboard budget: ${outlook.remaining} of ${outlook.perWindow} requests left in this window)`;
+  }
+
+  /** The budget, or no ETA when it cannot be read (Redis down): progress still shows. */
+  async #outlook(): Promise<BudgetOutlook | null> {
+    try {
+      return (await this.ports.outlook()) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async #show(embed: APIEmbed, force = false): Promise<void> {
