@@ -1,0 +1,196 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ROLES, waitForAnswer } from '../helpers/e2e.js';
+import { newUserId, type Embed } from '../helpers/user-side.js';
+import { coinWrites } from '../helpers/rewards-rig.js';
+import {
+  alive,
+  managerLines,
+  onShard,
+  postGrant,
+  readyShards,
+  shardedSkip,
+  shardPid,
+  startShardedRig,
+  waitForShardReady,
+  type ShardedRig,
+} from '../helpers/sharded-rig.js';
+import { openStore } from '../../src/store/database.js';
+import { Ledger } from '../../src/rewards/ledger.js';
+
+const GRANTEES = ['420000000000000001', '420000000000000002', '420000000000000003'];
+
+/** The embed the user sees first: an immediate reply, or the deferred reply once edited. */
+async function seenOn(interaction: ReturnType<typeof onShard>): Promise<Embed> {
+  await interaction.waitFor(() => {
+    const first = interaction.callbacks[0];
+    return first?.type === 4 || (interaction.original?.embeds?.length ?? 0) > 0;
+  });
+  const first = interaction.callbacks[0]!;
+  return (first.type === 4 ? first.data?.embeds?.[0] : interaction.original?.embeds[0]) as Embed;
+}
+
+/** `/apikey set` through its modal, in the guild of `shard`. */
+async function setKeyOn(rig: ShardedRig, shard: 0 | 1, userId: string, key: string): Promise<Embed> {
+  const opened = onShard(rig, shard, { name: 'apikey', subcommand: 'set', userId });
+  const callback = await opened.waitForCallback();
+  assert.equal(callback.type, 9, '/apikey set opens a modal');
+  const modal = rig.discord.modalSubmit({
+    customId: String(callback.data.custom_id),
+    fields: { key },
+    userId,
+    guildId: rig.guilds[shard].guildId,
+  });
+  return seenOn(modal);
+}
+
+/**
+ * Issue 13 items 7 and 9: the bot run as the shard manager and 2 shard
+ * processes (compiled JavaScript, plain node) on Postgres, against the fake
+ * Discord with a guild on each shard.
+ */
+describe('the sharded bot: a manager and 2 shard processes on Postgres', { skip: shardedSkip }, () => {
+  let rig: ShardedRig;
+  before(async () => {
+    rig = await startShardedRig();
+  });
+  after(async () => {
+    await rig?.close();
+  });
+
+  test("issue13 item 7: SHARD_COUNT=auto takes Discord's 2; every line names its shard; /readyz and /metrics cover both shards", async () => {
+    const started = rig.bot.logs.find((line) => line.msg === 'Hostlink shard manager started');
+    assert.deepEqual([started?.totalShards, started?.shardIds], [2, [0, 1]]);
+    assert.deepEqual(readyShards(rig), [0, 1], 'each shard process logs with its shard id');
+    assert.equal(rig.discord.gatewayIdentifies(0), 1);
+    assert.equal(rig.discord.gatewayIdentifies(1), 1);
+
+    assert.equal((await fetch(`${rig.http}/healthz`)).status, 200);
+    const readyz = await fetch(`${rig.http}/readyz`);
+    assert.equal(readyz.status, 200);
+    assert.deepEqual(await readyz.json(), { status: 'ready', discord: true, store: true });
+
+    for (const shard of [0, 1] as const) {
+      const embed = await waitForAnswer(
+        onShard(rig, shard, { name: 'panel', subcommand: 'status', roles: [ROLES.moderator] }),
+      );
+      assert.equal(embed.title, 'Dashboard is online', `answered on shard ${shard}`);
+    }
+    const metrics = await (await fetch(`${rig.http}/metrics`)).text();
+    assert.match(metrics, /^hostlink_interactions_total\{command="panel",shard="0"\} 1$/m);
+    assert.match(metrics, /^hostlink_interactions_total\{command="panel",shard="1"\} 1$/m);
+    assert.match(metrics, /^hostlink_shard_connected\{shard="0"\} 1$/m);
+    assert.match(metrics, /^hostlink_shard_connected\{shard="1"\} 1$/m);
+    assert.equal(metrics.match(/^# TYPE hostlink_interactions_total counter$/gm)?.length, 1, 'one family');
+  });
+
+  test('issue13 item 9: moderator and user commands are answered on both shards, sharing one store', async () => {
+    rig.heliactyl.addUser({ id: GRANTEES[0]!, coins: 40 });
+    const balance = await waitForAnswer(
+      onShard(rig, 1, {
+        name: 'coins',
+        subcommand: 'balance',
+        roles: [ROLES.moderator],
+        options: [{ name: 'id', type: 3, value: GRANTEES[0]! }],
+      }),
+    );
+    assert.match(JSON.stringify(balance), /40 coins/);
+
+    const account = rig.atomichost.addAccount({ username: 'sharded-owner' });
+    rig.atomichost.addService({ name: 'Shared Rust', ownerId: account.id });
+    const userId = newUserId();
+    assert.equal((await setKeyOn(rig, 0, userId, account.key)).title, 'API key saved');
+    // Stored by shard 0's process, read by shard 1's: the vault is in Postgres.
+    const list = await seenOn(onShard(rig, 1, { name: 'server', subcommand: 'list', userId }));
+    assert.equal(list.title, 'Your servers');
+    assert.match(list.description ?? '', /Shared Rust/);
+  });
+
+  test('issue13 item 9: a SIGKILLed shard is respawned by the manager; no grant and no stored key is lost', async () => {
+    for (const id of GRANTEES.slice(1)) rig.heliactyl.addUser({ id, coins: 10 });
+    const account = rig.atomichost.addAccount({ username: 'kept-key' });
+    const keeper = newUserId();
+    assert.equal((await setKeyOn(rig, 1, keeper, account.key)).title, 'API key saved');
+
+    // The first grant is held at the dashboard while shard 1 dies: the manager's worker keeps going.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const atDashboard = new Promise<void>((resolve) => (reached = resolve));
+    rig.heliactyl.faults.add({
+      method: 'POST',
+      path: '/api/v3/addcoins',
+      fault: { kind: 'hold', until: released, onHeld: reached },
+      times: 1,
+    });
+    const accepted = await Promise.all(
+      GRANTEES.map((user_id, index) =>
+        postGrant(rig, `kill-${index}`, { user_id, coins: 25, reason: 'e2e' }),
+      ),
+    );
+    assert.deepEqual(
+      accepted.map((response) => response.status),
+      [202, 202, 202],
+    );
+    await atDashboard;
+
+    const victim = shardPid(rig, 1);
+    const identified = rig.discord.gatewayIdentifies(1);
+    process.kill(victim, 'SIGKILL');
+    await rig.discord.waitForShardDisconnected(1);
+    await rig.bot.waitForLog(() => managerLines(rig, 1, 'Shard process died; starting it again').length > 0);
+    const notReady = await fetch(`${rig.http}/readyz`);
+    assert.equal(notReady.status, 503, '/readyz says so while shard 1 is down');
+    release();
+
+    await rig.discord.waitForShard(1, identified);
+    await waitForShardReady(rig, 1, 2);
+    assert.notEqual(shardPid(rig, 1), victim, 'a new process runs shard 1');
+    assert.equal(alive(victim), false);
+    const died = managerLines(rig, 1, 'Shard process died; starting it again');
+    assert.equal(died.length, 1);
+    assert.equal(died[0]!.signal, 'SIGKILL');
+    assert.equal((await fetch(`${rig.http}/readyz`)).status, 200);
+
+    // The respawned shard answers, and the key stored before the kill is still there.
+    const status = await seenOn(onShard(rig, 1, { name: 'apikey', subcommand: 'status', userId: keeper }));
+    assert.equal(status.title, 'Your AtomicHost API key');
+
+    const store = await openStore(rig.env.STORE_URL!);
+    try {
+      const ledger = new Ledger(store.db);
+      await rig.bot.waitForLog(
+        () => rig.bot.logs.filter((line) => line.msg === 'Audit: grant granted').length >= GRANTEES.length,
+      );
+      assert.deepEqual(await ledger.countByState(), {
+        queued: 0,
+        sending: 0,
+        granted: 3,
+        failed: 0,
+        unknown: 0,
+      });
+    } finally {
+      await store.close();
+    }
+    for (const id of GRANTEES)
+      assert.deepEqual(coinWrites(rig.heliactyl, id), ['addcoins 25'], `paid once: ${id}`);
+    assert.equal(rig.heliactyl.user(GRANTEES[0]!)?.coins, 65);
+  });
+
+  test('issue13 item 7: SIGTERM to the manager stops every shard cleanly and exits 0', async () => {
+    const pids = [shardPid(rig, 0), shardPid(rig, 1)];
+    rig.bot.child.kill('SIGTERM');
+    assert.equal(await rig.bot.waitForExit(15_000), 0);
+    const stopped = rig.bot.logs
+      .filter((line) => line.msg === 'Hostlink stopped: store closed')
+      .map((l) => l.shard);
+    assert.deepEqual(stopped.sort(), [0, 1], 'each shard drained and closed its store');
+    assert.ok(rig.bot.logs.some((line) => String(line.msg).startsWith('Hostlink shard manager stopped')));
+    assert.deepEqual(pids.map(alive), [false, false], 'no shard process is left behind');
+    assert.equal(
+      managerLines(rig, 0, 'Shard process died; starting it again').length,
+      0,
+      'nothing respawned',
+    );
+  });
+});

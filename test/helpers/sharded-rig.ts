@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import type { FakeInteraction } from '../fakes/discord/index.js';
+import type { ChatInputInput } from '../fakes/discord/interaction-builders.js';
+import { ensureBuilt } from './build.js';
+import { startE2E, type E2E } from './e2e.js';
+import { postgresEngine } from './stores.js';
+
+/**
+ * The sharded bot as an operator runs it: `node dist/src/index.js` (the
+ * shard manager) with SHARD_COUNT=auto against a fake Discord recommending
+ * 2 shards, one guild on each shard, on a fresh Postgres database.
+ */
+
+export const SHARDS = 2;
+export const GRANT_TOKEN = 'sharded-e2e-grant-token-7f3a9c1d';
+
+export interface GuildOnShard {
+  guildId: string;
+  channelId: string;
+}
+
+export interface ShardedRig extends E2E {
+  /** guilds[n] routes to shard n. */
+  guilds: [GuildOnShard, GuildOnShard];
+  /** The manager's HTTP server. */
+  http: string;
+  close(): Promise<void>;
+}
+
+/** Why the sharded suite cannot run here (it needs a real Postgres), or undefined. */
+export const shardedSkip = postgresEngine.skip;
+
+/**
+ * Variables that make several processes share state: the store, and (once
+ * the Redis coordination is merged) REDIS_URL — add it here, one line.
+ */
+function coordinationEnv(storeUrl: string): Record<string, string> {
+  return { STORE_URL: storeUrl };
+}
+
+export async function startShardedRig(): Promise<ShardedRig> {
+  ensureBuilt();
+  const database = await postgresEngine.create();
+  let guilds: [GuildOnShard, GuildOnShard] | undefined;
+  let e2e: E2E;
+  try {
+    e2e = await startE2E({
+      process: { compiled: 'dist/src/index.js' },
+      env: ({ discord }) => {
+        discord.recommendedShards = SHARDS;
+        guilds = [
+          discord.addGuild('Guild on shard 0', [0, SHARDS]),
+          discord.addGuild('Guild on shard 1', [1, SHARDS]),
+        ];
+        return {
+          ...coordinationEnv(database.url),
+          SHARD_COUNT: 'auto',
+          // Discord's 5 s between IDENTIFYs does not apply to the fake.
+          SHARD_SPAWN_DELAY_MS: '0',
+          HTTP_PORT: '0',
+          REWARDS_API_TOKENS: GRANT_TOKEN,
+          LOG_LEVEL: 'info',
+        };
+      },
+    });
+  } catch (error) {
+    await database.cleanup();
+    throw error;
+  }
+  try {
+    await Promise.all([e2e.discord.waitForShard(0), e2e.discord.waitForShard(1)]);
+    const listening = await e2e.bot.waitForLog((line) => line.msg === 'HTTP server listening');
+    const rig: ShardedRig = {
+      ...e2e,
+      guilds: guilds!,
+      http: String(listening.address),
+      async close() {
+        try {
+          await e2e.close();
+        } finally {
+          await database.cleanup();
+        }
+      },
+    };
+    await waitForShardReady(rig, 0, 1);
+    await waitForShardReady(rig, 1, 1);
+    await rig.bot.waitForLog(() => readyShards(rig).length === SHARDS);
+    return rig;
+  } catch (error) {
+    await e2e.close().catch(() => undefined);
+    await database.cleanup();
+    throw error;
+  }
+}
+
+/** The shard ids of the processes that logged 'Hostlink is ready', sorted. */
+export function readyShards(rig: ShardedRig): unknown[] {
+  return rig.bot.logs
+    .filter((line) => line.msg === 'Hostlink is ready')
+    .map((line) => line.shard)
+    .sort();
+}
+
+/** A slash command in the guild of shard `shard`. */
+export function onShard(rig: ShardedRig, shard: 0 | 1, input: ChatInputInput): FakeInteraction {
+  return rig.discord.chatInput({ ...input, guildId: rig.guilds[shard].guildId });
+}
+
+/** Manager log lines about shard `shard` with message `msg`, in order. */
+export function managerLines(rig: ShardedRig, shard: number, msg: string): Array<Record<string, unknown>> {
+  return rig.bot.logs.filter(
+    (line) => line.shardManager === true && line.shard === shard && line.msg === msg,
+  );
+}
+
+/** Waits for the manager to have logged shard `shard` ready `times` times (a respawned shard once more). */
+export async function waitForShardReady(rig: ShardedRig, shard: number, times: number): Promise<void> {
+  await rig.bot.waitForLog(() => managerLines(rig, shard, 'Shard ready').length >= times);
+}
+
+/** The pid of shard `shard`'s current process, from the manager's log. */
+export function shardPid(rig: ShardedRig, shard: number): number {
+  const pid = managerLines(rig, shard, 'Shard process started').at(-1)?.pid;
+  assert.equal(typeof pid, 'number', `the manager logged the pid of shard ${shard}`);
+  return pid as number;
+}
+
+/** True while process `pid` exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** POST /api/v1/grants to the manager. */
+export function postGrant(
+  rig: ShardedRig,
+  idempotencyKey: string,
+  grant: { user_id: string; coins: number; reason: string },
+): Promise<Response> {
+  return fetch(`${rig.http}/api/v1/grants`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${GRANT_TOKEN}`,
+      'idempotency-key': idempotencyKey,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(grant),
+  });
+}
+
+/**
+ * For the lead, once the Redis stream registry merges: opens `/console
+ * stream` for `userId` on `server` in the guild of `shard`, so a test can
+ * open 3 on one shard and check the 4th is refused on the other.
+ */
+export function openConsoleStream(
+  rig: ShardedRig,
+  shard: 0 | 1,
+  userId: string,
+  server: string,
+): FakeInteraction {
+  return onShard(rig, shard, {
+    name: 'console',
+    subcommand: 'stream',
+    userId,
+    options: [{ name: 'server', type: 3, value: server }],
+  });
+}
+
+/**
+ * For the lead, once /claim merges: the same member runs `/claim` in the
+ * guilds of both shards at once; a test then checks one payment (ledger and
+ * addcoins at the fake Heliactyl).
+ */
+export function claimOnBothShards(rig: ShardedRig, userId: string, roles: string[] = []): FakeInteraction[] {
+  return [0, 1].map((shard) => onShard(rig, shard as 0 | 1, { name: 'claim', userId, roles }));
+}
