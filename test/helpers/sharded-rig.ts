@@ -13,6 +13,7 @@ import { postgresEngine } from './stores.js';
 
 export const SHARDS = 2;
 export const GRANT_TOKEN = 'sharded-e2e-grant-token-7f3a9c1d';
+export const DBL_SECRET = 'sharded-e2e-dbl-secret';
 
 export interface GuildOnShard {
   guildId: string;
@@ -59,6 +60,7 @@ export async function startShardedRig(): Promise<ShardedRig> {
           SHARD_SPAWN_DELAY_MS: '0',
           HTTP_PORT: '0',
           REWARDS_API_TOKENS: GRANT_TOKEN,
+          DBL_WEBHOOK_SECRET: DBL_SECRET,
           LOG_LEVEL: 'info',
         };
       },
