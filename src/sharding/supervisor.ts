@@ -7,6 +7,16 @@ import { Readiness } from '../bot/readiness.js';
 const FIRST_RESPAWN_DELAY_MS = 1_000;
 const MAX_RESPAWN_DELAY_MS = 30_000;
 
+/**
+ * How long to wait before starting a dead shard again: 1 s after it had
+ * been ready, then twice the last wait while it dies before READY, at most 30 s.
+ */
+export function respawnDelay(previousDelayMs: number | undefined): number {
+  return previousDelayMs === undefined
+    ? FIRST_RESPAWN_DELAY_MS
+    : Math.min(previousDelayMs * 2, MAX_RESPAWN_DELAY_MS);
+}
+
 export interface SupervisorOptions {
   /** The compiled shard entry (dist/src/shard.js), run with plain node. */
   file: string;
@@ -103,8 +113,8 @@ export class ShardSupervisor {
         log.info(exit, 'Shard process stopped');
         return;
       }
-      const delay = this.#respawnDelay.get(shard.id) ?? FIRST_RESPAWN_DELAY_MS;
-      this.#respawnDelay.set(shard.id, Math.min(delay * 2, MAX_RESPAWN_DELAY_MS));
+      const delay = respawnDelay(this.#respawnDelay.get(shard.id));
+      this.#respawnDelay.set(shard.id, delay);
       log.warn({ ...exit, respawnInMs: delay }, 'Shard process died; starting it again');
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
