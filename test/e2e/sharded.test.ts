@@ -12,6 +12,9 @@ import {
   readyShards,
   shardedSkip,
   shardPid,
+  startAnotherMachine,
+  waitAcross,
+  GRANT_TOKEN,
   startShardedRig,
   waitForShardReady,
   type ShardedRig,
@@ -225,5 +228,77 @@ describe('the sharded bot: a manager and 2 shard processes on Postgres', { skip:
       0,
       'nothing respawned',
     );
+  });
+});
+
+/**
+ * Issue 13 item 7: SHARD_IDS splits one bot across machines — here two
+ * managers, one running shard 0 and one shard 1, on the same Postgres.
+ */
+describe('two machines splitting SHARD_IDS on one Postgres', { skip: shardedSkip }, () => {
+  let rig: ShardedRig;
+  let other: Awaited<ReturnType<typeof startAnotherMachine>> | undefined;
+  before(async () => {
+    rig = await startShardedRig({ shardIds: [0] });
+    other = await startAnotherMachine(rig, [1]);
+  });
+  after(async () => {
+    await other?.bot.stop();
+    await rig?.close();
+  });
+
+  test('issue13 item 7: each machine runs only its shards; both answer; a grant sent to both managers is paid once', async () => {
+    const machines = [rig, other!];
+    assert.deepEqual(
+      machines.map((machine) => readyShards(machine)),
+      [[0], [1]],
+      'SHARD_IDS=0 here, SHARD_IDS=1 there',
+    );
+    assert.deepEqual(
+      machines.map((machine) => machine.bot.logs.filter((l) => l.msg === 'Shard process started').length),
+      [1, 1],
+    );
+    for (const machine of machines) assert.equal((await fetch(`${machine.http}/readyz`)).status, 200);
+    for (const shard of [0, 1] as const) {
+      const embed = await waitForAnswer(
+        onShard(rig, shard, { name: 'panel', subcommand: 'status', roles: [ROLES.moderator] }),
+      );
+      assert.equal(embed.title, 'Dashboard is online', `answered on shard ${shard}`);
+    }
+
+    const users = ['430000000000000001', '430000000000000002', '430000000000000003'];
+    for (const id of users) rig.heliactyl.addUser({ id, coins: 5 });
+    const grant = (machine: { http: string }, key: string, user_id: string) =>
+      fetch(`${machine.http}/api/v1/grants`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${GRANT_TOKEN}`,
+          'idempotency-key': key,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ user_id, coins: 30, reason: 'split' }),
+      });
+    const twice = await Promise.all(machines.map((machine) => grant(machine, 'split-same', users[0]!)));
+    assert.deepEqual(twice.map((response) => response.status).sort(), [200, 202], 'one grant, found again');
+    const [first, second] = (await Promise.all(twice.map((response) => response.json()))) as Array<{
+      id: string;
+    }>;
+    assert.equal(first!.id, second!.id);
+    assert.equal((await grant(rig, 'split-a', users[1]!)).status, 202);
+    assert.equal((await grant(other!, 'split-b', users[2]!)).status, 202);
+
+    const granted = (): number =>
+      machines.flatMap((machine) => machine.bot.logs).filter((line) => line.msg === 'Audit: grant granted')
+        .length;
+    await waitAcross(machines, () => granted() >= users.length);
+    for (const id of users)
+      assert.deepEqual(coinWrites(rig.heliactyl, id), ['addcoins 30'], `paid once: ${id}`);
+
+    // Stopping one machine leaves the other ready: it answers only for its own shards.
+    other!.bot.child.kill('SIGTERM');
+    assert.equal(await other!.bot.waitForExit(15_000), 0);
+    await rig.discord.waitForShardDisconnected(1);
+    assert.equal((await fetch(`${rig.http}/readyz`)).status, 200);
+    assert.equal(granted(), users.length, 'no grant paid twice');
   });
 });

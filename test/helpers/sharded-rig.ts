@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import type { FakeInteraction } from '../fakes/discord/index.js';
 import type { ChatInputInput } from '../fakes/discord/interaction-builders.js';
+import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { ensureBuilt } from './build.js';
+import { startProcess, type BotProcess } from './bot-process.js';
 import { startE2E, type E2E } from './e2e.js';
 import { postgresEngine } from './stores.js';
 
@@ -39,7 +41,13 @@ function coordinationEnv(storeUrl: string): Record<string, string> {
   return { STORE_URL: storeUrl };
 }
 
-export async function startShardedRig(): Promise<ShardedRig> {
+export interface ShardedRigOptions {
+  /** The shards this "machine" runs (SHARD_COUNT=2, SHARD_IDS=…); default: all, with SHARD_COUNT=auto. */
+  shardIds?: number[];
+}
+
+export async function startShardedRig(options: ShardedRigOptions = {}): Promise<ShardedRig> {
+  const shardIds = options.shardIds ?? [0, 1];
   ensureBuilt();
   const database = await postgresEngine.create();
   let guilds: [GuildOnShard, GuildOnShard] | undefined;
@@ -55,7 +63,9 @@ export async function startShardedRig(): Promise<ShardedRig> {
         ];
         return {
           ...coordinationEnv(database.url),
-          SHARD_COUNT: 'auto',
+          ...(options.shardIds
+            ? { SHARD_COUNT: String(SHARDS), SHARD_IDS: options.shardIds.join(',') }
+            : { SHARD_COUNT: 'auto' }),
           // Discord's 5 s between IDENTIFYs does not apply to the fake.
           SHARD_SPAWN_DELAY_MS: '0',
           HTTP_PORT: '0',
@@ -70,7 +80,7 @@ export async function startShardedRig(): Promise<ShardedRig> {
     throw error;
   }
   try {
-    await Promise.all([e2e.discord.waitForShard(0), e2e.discord.waitForShard(1)]);
+    await Promise.all(shardIds.map((shard) => e2e.discord.waitForShard(shard)));
     const listening = await e2e.bot.waitForLog((line) => line.msg === 'HTTP server listening');
     const rig: ShardedRig = {
       ...e2e,
@@ -84,9 +94,7 @@ export async function startShardedRig(): Promise<ShardedRig> {
         }
       },
     };
-    await waitForShardReady(rig, 0, 1);
-    await waitForShardReady(rig, 1, 1);
-    await rig.bot.waitForLog(() => readyShards(rig).length === SHARDS);
+    await waitForManagerReady(rig, shardIds);
     return rig;
   } catch (error) {
     await e2e.close().catch(() => undefined);
@@ -95,8 +103,61 @@ export async function startShardedRig(): Promise<ShardedRig> {
   }
 }
 
+/** A manager process: the rig's, or another "machine" started beside it. */
+type Manager = Pick<ShardedRig, 'bot'>;
+
+/** Waits until the manager reports each of `shardIds` ready and each shard process logged it is ready. */
+async function waitForManagerReady(manager: Manager, shardIds: number[]): Promise<void> {
+  for (const shard of shardIds) await waitForShardReady(manager, shard, 1);
+  await manager.bot.waitForLog(() => readyShards(manager).length === shardIds.length);
+}
+
+/**
+ * Another machine splitting the same bot: a second manager with its own
+ * SHARD_IDS on the rig's fakes and database; resolves once its shards are ready.
+ */
+export async function startAnotherMachine(
+  rig: ShardedRig,
+  shardIds: number[],
+): Promise<{ bot: BotProcess; http: string }> {
+  const bot = startProcess(
+    { ...rig.env, SHARD_COUNT: String(SHARDS), SHARD_IDS: shardIds.join(',') },
+    { compiled: 'dist/src/index.js' },
+  );
+  try {
+    const listening = await bot.waitForLog((line) => line.msg === 'HTTP server listening');
+    await waitForManagerReady({ bot }, shardIds);
+    return { bot, http: String(listening.address) };
+  } catch (error) {
+    await bot.stop();
+    throw error;
+  }
+}
+
+/** Resolves once `done()` holds, re-checked on every line any of `managers` logs. */
+export function waitAcross(managers: Manager[], done: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    // Added after the process helper's own listener, so the line is parsed before this runs.
+    const onData = (): void => {
+      if (!done()) return;
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Timed out after ${timeoutMs} ms waiting across ${managers.length} managers`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      for (const manager of managers) manager.bot.child.stdout?.off('data', onData);
+    };
+    for (const manager of managers) manager.bot.child.stdout?.on('data', onData);
+  });
+}
+
 /** The shard ids of the processes that logged 'Hostlink is ready', sorted. */
-export function readyShards(rig: ShardedRig): unknown[] {
+export function readyShards(rig: Manager): unknown[] {
   return rig.bot.logs
     .filter((line) => line.msg === 'Hostlink is ready')
     .map((line) => line.shard)
@@ -109,19 +170,19 @@ export function onShard(rig: ShardedRig, shard: 0 | 1, input: ChatInputInput): F
 }
 
 /** Manager log lines about shard `shard` with message `msg`, in order. */
-export function managerLines(rig: ShardedRig, shard: number, msg: string): Array<Record<string, unknown>> {
+export function managerLines(rig: Manager, shard: number, msg: string): Array<Record<string, unknown>> {
   return rig.bot.logs.filter(
     (line) => line.shardManager === true && line.shard === shard && line.msg === msg,
   );
 }
 
 /** Waits for the manager to have logged shard `shard` ready `times` times (a respawned shard once more). */
-export async function waitForShardReady(rig: ShardedRig, shard: number, times: number): Promise<void> {
+export async function waitForShardReady(rig: Manager, shard: number, times: number): Promise<void> {
   await rig.bot.waitForLog(() => managerLines(rig, shard, 'Shard ready').length >= times);
 }
 
 /** The pid of shard `shard`'s current process, from the manager's log. */
-export function shardPid(rig: ShardedRig, shard: number): number {
+export function shardPid(rig: Manager, shard: number): number {
   const pid = managerLines(rig, shard, 'Shard process started').at(-1)?.pid;
   assert.equal(typeof pid, 'number', `the manager logged the pid of shard ${shard}`);
   return pid as number;
