@@ -14,6 +14,12 @@ async function main(): Promise<void> {
   const stop = stopOnSignals(bot.ctx.logger, () => bot.stop());
   // The manager is gone (killed, or crashed): stop too, rather than run on unsupervised beside its replacement.
   process.on('disconnect', () => stop('manager gone'));
+  // With the manager gone, discord.js still reports each gateway change over IPC while this process stops;
+  // Node raises those failed sends as 'error' events, which must not crash a clean stop.
+  process.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ERR_IPC_CHANNEL_CLOSED') return;
+    bot.ctx.logger.error({ err: error }, 'Process error');
+  });
 }
 
 void main();

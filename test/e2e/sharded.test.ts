@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES, waitForAnswer } from '../helpers/e2e.js';
+import type { BotProcess } from '../helpers/bot-process.js';
 import { newUserId, type Embed } from '../helpers/user-side.js';
 import { coinWrites } from '../helpers/rewards-rig.js';
 import {
@@ -33,6 +34,13 @@ async function seenOn(interaction: ReturnType<typeof onShard>): Promise<Embed> {
   });
   const first = interaction.callbacks[0]!;
   return (first.type === 4 ? first.data?.embeds?.[0] : interaction.original?.embeds[0]) as Embed;
+}
+
+/** Resolves when every process writing to `bot`'s stdout (the manager and the shards it forked) has exited. */
+function outputClosed(bot: BotProcess): Promise<void> {
+  const stdout = bot.child.stdout!;
+  if (stdout.closed) return Promise.resolve();
+  return new Promise((resolve) => stdout.once('close', () => resolve()));
 }
 
 /** `/apikey set` through its modal, in the guild of `shard`. */
@@ -294,9 +302,17 @@ describe('two machines splitting SHARD_IDS on one Postgres', { skip: shardedSkip
     for (const id of users)
       assert.deepEqual(coinWrites(rig.heliactyl, id), ['addcoins 30'], `paid once: ${id}`);
 
-    // Stopping one machine leaves the other ready: it answers only for its own shards.
-    other!.bot.child.kill('SIGTERM');
-    assert.equal(await other!.bot.waitForExit(15_000), 0);
+    // One machine's manager dies outright: its shard process stops itself instead of running on
+    // unsupervised, and the other machine stays ready (it answers only for its own shards).
+    const orphan = shardPid(other!, 1);
+    other!.bot.child.kill('SIGKILL');
+    await other!.bot.waitForExit();
+    // The shard still writes to the pipe it inherited from its manager.
+    const stopped = await other!.bot.waitForLog((line) => line.msg === 'Shutting down' && line.shard === 1);
+    assert.equal(stopped.signal, 'manager gone');
+    await other!.bot.waitForLog((line) => line.msg === 'Hostlink stopped: store closed' && line.shard === 1);
+    await outputClosed(other!.bot);
+    assert.equal(alive(orphan), false, 'the orphaned shard process exited');
     await rig.discord.waitForShardDisconnected(1);
     assert.equal((await fetch(`${rig.http}/readyz`)).status, 200);
     assert.equal(granted(), users.length, 'no grant paid twice');

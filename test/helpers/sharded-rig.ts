@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { FakeInteraction } from '../fakes/discord/index.js';
 import type { ChatInputInput } from '../fakes/discord/interaction-builders.js';
 import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
@@ -188,13 +189,22 @@ export function shardPid(rig: Manager, shard: number): number {
   return pid as number;
 }
 
-/** True while process `pid` exists. */
+/**
+ * True while process `pid` runs. An orphan that exited stays a zombie until
+ * whoever adopted it reaps it (in a container PID 1 may never do so), and
+ * signal 0 still reaches a zombie: Linux's /proc tells the two apart.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
