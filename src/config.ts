@@ -148,6 +148,35 @@ const apiTokenList = commaList(
   (_token, position) => `entry ${position} must be 16–256 visible characters (e.g. openssl rand -hex 24)`,
 );
 
+/** Discord's limit is far above any bot this runs; the cap only rejects typos. */
+const MAX_SHARDS = 10_000;
+
+/** `auto` (ask Discord at start) or a whole number of shards. */
+const shardCount = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .default('1')
+    .transform((value, ctx): number | 'auto' => {
+      if (value.toLowerCase() === 'auto') return 'auto';
+      const count = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+      if (!(count >= 1 && count <= MAX_SHARDS)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be auto or a whole number from 1 to ${MAX_SHARDS} (got "${value.slice(0, 40)}")`,
+        });
+        return z.NEVER;
+      }
+      return count;
+    }),
+);
+
+/** The shards this machine runs; checked against SHARD_COUNT once both are known. */
+const shardIdList = commaList(
+  z.string().regex(/^\d{1,6}$/),
+  (entry) => `"${entry.slice(0, 40)}" is not a shard id (a whole number from 0)`,
+).transform((entries) => (entries.length > 0 ? entries.map(Number) : undefined));
+
 export const configSchema = z
   .object({
     DISCORD_TOKEN: optionalString,
@@ -219,6 +248,10 @@ export const configSchema = z
     ),
     // How long a dead process's drain lease and stream entries outlive it.
     REDIS_LEASE_MS: integer(15_000, 500, 300_000),
+    SHARD_COUNT: shardCount,
+    SHARD_IDS: shardIdList,
+    // Gap between starting two shard processes: Discord lets a bot IDENTIFY once per 5 s (max_concurrency 1).
+    SHARD_SPAWN_DELAY_MS: integer(5_500, 0, 60_000),
     REWARDS_API_TOKENS: apiTokenList,
     TOPGG_WEBHOOK_SECRET: optionalString,
     DBL_WEBHOOK_SECRET: optionalString,
@@ -245,6 +278,9 @@ export const configSchema = z
         message: 'is required when HELIACTYL_API_KEY is set',
       });
     }
+    shardIdProblems(env.SHARD_COUNT, env.SHARD_IDS).forEach((message) =>
+      ctx.addIssue({ code: 'custom', path: ['SHARD_IDS'], message }),
+    );
   })
   .transform((env) => ({
     ...env,
@@ -256,6 +292,28 @@ export const configSchema = z
   }));
 
 export type Config = z.output<typeof configSchema>;
+
+/** What is wrong with SHARD_IDS given SHARD_COUNT, one line per problem. */
+function shardIdProblems(count: number | 'auto' | undefined, ids: number[] | undefined): string[] {
+  if (ids === undefined || count === undefined) return [];
+  if (count === 'auto')
+    return ['needs a number in SHARD_COUNT, not auto: machines splitting the shards must agree on the total'];
+  const problems = ids
+    .filter((id) => id >= count)
+    .map((id) => `${id} is not a shard of SHARD_COUNT ${count} (shard ids run from 0 to ${count - 1})`);
+  const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+  if (repeated.length > 0) problems.push(`names shard ${repeated[0]} twice`);
+  return problems;
+}
+
+/**
+ * Whether `npm start` runs a shard manager (shard processes under one
+ * supervisor) rather than the bot itself: above one shard, or `auto`. (With
+ * one shard, SHARD_IDS can only name that shard: the process runs it.)
+ */
+export function runsShardManager(config: Pick<Config, 'SHARD_COUNT'>): boolean {
+  return config.SHARD_COUNT !== 1;
+}
 
 /** What the configuration is for: each purpose has its own required variables. */
 export type ConfigPurpose = 'bot' | 'deploy';

@@ -1,66 +1,25 @@
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { runsShardManager } from './config.js';
+import { loadConfigOrExit, processLogger, startOrExit, stopOnSignals } from './process-run.js';
 import { startBot } from './bot/start.js';
-import { startFailureText } from './start-failure.js';
 
-/** A stopping bot exits by then whatever happens (DESIGN: within 10 s of SIGTERM). */
-const STOP_BACKSTOP_MS = 9_500;
-
-/** Entry point: `npm start`. Configuration problems print one line each and exit 1. */
+/**
+ * Entry point: `npm start`. One shard: this process is the bot. Above one
+ * shard (or SHARD_COUNT=auto): this process is the shard manager, which
+ * runs the shard processes (src/shard.ts) and the HTTP server.
+ */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig('bot');
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Hostlink cannot start — fix the configuration (.env or environment):\n`);
-      for (const problem of error.problems) process.stderr.write(`  ${problem}\n`);
-      process.exit(1);
-    }
-    throw error;
+  const config = loadConfigOrExit();
+  const logger = processLogger(config);
+  if (runsShardManager(config)) {
+    // Loaded only here: a single-process bot does not carry the manager.
+    const { startShardManager } = await import('./sharding/manager.js');
+    const manager = await startOrExit(config, logger, () => startShardManager(config, logger));
+    stopOnSignals(manager.logger, (signal) => manager.stop(signal));
+    return;
   }
-
-  const logger = createLogger({
-    level: config.LOG_LEVEL,
-    pretty: config.LOG_PRETTY,
-    secrets: [
-      config.DISCORD_TOKEN,
-      config.HELIACTYL_API_KEY,
-      config.ENCRYPTION_KEY,
-      ...config.ENCRYPTION_KEY_PREVIOUS,
-      ...config.REWARDS_API_TOKENS,
-      config.TOPGG_WEBHOOK_SECRET,
-      config.DBL_WEBHOOK_SECRET,
-    ],
-  });
-
-  let bot;
-  try {
-    bot = await startBot(config, logger);
-  } catch (error) {
-    // The details for whoever asked for them (LOG_LEVEL=debug); the operator reads one plain line.
-    logger.debug({ err: error }, 'Hostlink failed to start');
-    process.stderr.write(startFailureText(error, config));
-    process.exit(1);
-  }
-
+  const bot = await startOrExit(config, logger, () => startBot(config, logger));
   // Lines from here on name the shard(s) of this process, like the bot's own.
-  const log = bot.ctx.logger;
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'Shutting down');
-    // stop() bounds each of its waits; this is the backstop for one that hangs regardless.
-    setTimeout(() => process.exit(0), STOP_BACKSTOP_MS).unref();
-    void bot
-      .stop()
-      .catch((error: unknown) => log.error({ err: error }, 'Error during shutdown'))
-      .finally(() => process.exit(0));
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'Unhandled promise rejection'));
+  stopOnSignals(bot.ctx.logger, () => bot.stop());
 }
 
 void main();

@@ -65,13 +65,31 @@ export function explainGatewayCheck(
   );
 }
 
+/** What a successful `GET /gateway/bot` tells the bot. */
+export interface GatewayInfo {
+  /** Discord's recommended number of shards (what SHARD_COUNT=auto uses); 1 when the answer has none. */
+  recommendedShards: number;
+}
+
+/** The `shards` field of a /gateway/bot body, when it is a sane whole number. */
+function recommendedShardsIn(text: string): number {
+  try {
+    const shards = (JSON.parse(text) as { shards?: unknown }).shards;
+    return typeof shards === 'number' && Number.isInteger(shards) && shards >= 1 && shards <= 10_000
+      ? shards
+      : 1;
+  } catch {
+    return 1;
+  }
+}
+
 /**
  * Asks Discord for the gateway (`GET /gateway/bot`, what login asks first)
  * once, with the configured timeout and no retries, so an unusable token or
  * an unreachable API stops the start with a clear line before anything is
  * written to disk.
  */
-export async function checkDiscord(config: Config): Promise<void> {
+export async function checkDiscord(config: Config): Promise<GatewayInfo> {
   const transport = new HttpTransport({
     baseUrl: config.DISCORD_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
@@ -80,12 +98,15 @@ export async function checkDiscord(config: Config): Promise<void> {
     userAgent: 'DiscordBot (https://github.com/hostlink, 0.1.0)',
   });
   let outcome: { status: number; retryAfter?: string } | TransportError;
+  let recommendedShards = 1;
   try {
     const response = await transport.request({
       method: 'GET',
       path: `/${DISCORD_REST_VERSION}/gateway/bot`,
       headers: { authorization: `Bot ${config.DISCORD_TOKEN ?? ''}` },
+      maxBodyBytes: 16 * 1024,
     });
+    recommendedShards = recommendedShardsIn(response.text);
     outcome = {
       status: response.status,
       ...(response.headers['retry-after']
@@ -100,4 +121,5 @@ export async function checkDiscord(config: Config): Promise<void> {
   }
   const problem = explainGatewayCheck(config.DISCORD_API_URL, outcome);
   if (problem) throw problem;
+  return { recommendedShards };
 }

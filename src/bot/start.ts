@@ -1,8 +1,8 @@
 import { Events, MessageFlags, type Client, type Interaction } from 'discord.js';
-import { heliactylConfigured, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
-import { HeliactylClient } from '../heliactyl/client.js';
+import { createHeliactylClient } from '../heliactyl/from-config.js';
 import { AtomicHostClient } from '../atomichost/client.js';
 import { loadCommands, type CommandRegistry } from '../commands/loader.js';
 import { commandCatalog } from '../commands/catalog.js';
@@ -39,6 +39,7 @@ import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 import { WatchServices } from '../watch/services.js';
 import { importPreviousWatchFile } from '../watch/previous-release.js';
 import { singleProcess, startCoordination, type Coordination } from '../coordination/index.js';
+import { answerMetricsRequests } from '../sharding/metrics-ipc.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -70,18 +71,8 @@ export function buildContext(
   coordination: Coordination = singleProcess,
 ): Context {
   const metrics = new Metrics();
-  const heliactyl = heliactylConfigured(config)
-    ? new HeliactylClient({
-        baseUrl: config.HELIACTYL_URL,
-        apiKey: config.HELIACTYL_API_KEY,
-        timeoutMs: config.HTTP_TIMEOUT_MS,
-        budget: config.HELIACTYL_RATE_LIMIT,
-        maxWaitMs: config.HELIACTYL_MAX_WAIT_MS,
-        latency: metrics.upstream,
-        // With REDIS_URL the budget is shared by every process.
-        ...(coordination.pacer ? { pacer: coordination.pacer } : {}),
-      })
-    : null;
+  // With REDIS_URL the dashboard budget is shared by every process.
+  const heliactyl = createHeliactylClient(config, { latency: metrics.upstream, pacer: coordination.pacer });
   const atomichost = new AtomicHostClient({
     baseUrl: config.ATOMICHOST_API_URL,
     timeoutMs: config.HTTP_TIMEOUT_MS,
@@ -153,8 +144,21 @@ export function buildContext(
   return ctx;
 }
 
+export interface StartOptions {
+  /**
+   * This process is one shard under the shard manager (src/sharding): the
+   * manager serves HTTP_PORT and runs the one grant worker, so this process
+   * does neither; it hands its metrics to the manager instead.
+   */
+  underManager?: boolean;
+}
+
 /** Logs in and routes interactions until `stop()`. */
-export async function startBot(config: Config, baseLogger: Logger): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  baseLogger: Logger,
+  options: StartOptions = {},
+): Promise<RunningBot> {
   const registry = await loadCommands();
   // Checks that need no disk writes come first: a start that fails here leaves no key file behind.
   await checkStoreBackend(config.STORE_URL);
@@ -215,9 +219,10 @@ export async function startBot(config: Config, baseLogger: Logger): Promise<Runn
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
   );
-  ctx.rewards.start();
+  if (options.underManager) answerMetricsRequests(ctx.metrics, client.shard?.ids[0] ?? 0);
+  else ctx.rewards.start();
   let http: RunningHttpServer | undefined;
-  if (config.HTTP_PORT !== undefined) {
+  if (config.HTTP_PORT !== undefined && !options.underManager) {
     http = await startHttpServer({
       config,
       logger,

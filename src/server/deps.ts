@@ -13,7 +13,8 @@ export interface HttpServerDeps {
   logger: Logger;
   readiness: Readiness;
   store: RelationalStore;
-  metrics: Metrics;
+  /** What /metrics serves: this process's metrics, or the shard manager's aggregate of its shards. */
+  metrics: Pick<Metrics, 'render'>;
   rewards: Rewards;
   /** Whether a Discord user id has a dashboard account (the grant API refuses others). */
   accountExists(userId: string): Promise<boolean | 'unavailable'>;

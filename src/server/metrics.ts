@@ -1,4 +1,11 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import type { UpstreamLatency } from '../http/latency.js';
 
 /**
@@ -62,7 +69,17 @@ export class Metrics {
   }
 
   async render(): Promise<{ contentType: string; body: string }> {
-    await Promise.allSettled(this.#collectors.map(async (collect) => collect()));
+    await this.#collect();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /** Every metric with its values, as JSON (what a shard hands its manager to aggregate). */
+  async snapshot(): Promise<MetricObjectWithValues<MetricValue<string>>[]> {
+    await this.#collect();
+    return this.registry.getMetricsAsJSON();
+  }
+
+  async #collect(): Promise<void> {
+    await Promise.allSettled(this.#collectors.map(async (collect) => collect()));
   }
 }

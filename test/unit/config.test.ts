@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, botTokenShapeProblem, parseConfig } from '../../src/config.js';
+import { ConfigError, botTokenShapeProblem, parseConfig, runsShardManager } from '../../src/config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const base = { DISCORD_TOKEN: 'test-token' };
@@ -140,5 +140,44 @@ test('issue10 item 5: DISCORD_TOKEN is checked for the shape of a bot token when
 test("issue10 item 5: a bad LOG_LEVEL lists the levels instead of zod's raw text", () => {
   assert.deepEqual(problemsOf({ ...base, LOG_LEVEL: 'verbose' }), [
     'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
+  ]);
+});
+
+test('issue13 item 7: SHARD_COUNT is 1, a whole number or auto; SHARD_IDS defaults to all', () => {
+  const single = parseConfig(base, 'bot');
+  assert.equal(single.SHARD_COUNT, 1);
+  assert.equal(single.SHARD_IDS, undefined);
+  assert.equal(runsShardManager(single), false);
+  const two = parseConfig({ ...base, SHARD_COUNT: '2', SHARD_IDS: ' 1, 0 ' }, 'bot');
+  assert.equal(two.SHARD_COUNT, 2);
+  assert.deepEqual(two.SHARD_IDS, [1, 0]);
+  assert.equal(runsShardManager(two), true);
+  const auto = parseConfig({ ...base, SHARD_COUNT: 'AUTO' }, 'bot');
+  assert.equal(auto.SHARD_COUNT, 'auto');
+  assert.equal(runsShardManager(auto), true);
+  assert.equal(runsShardManager(parseConfig({ ...base, SHARD_COUNT: '1', SHARD_IDS: '0' }, 'bot')), false);
+});
+
+test('issue13 item 7: bad shard settings get one line each', () => {
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: 'two' }), [
+    'SHARD_COUNT must be auto or a whole number from 1 to 10000 (got "two")',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: '0' }), [
+    'SHARD_COUNT must be auto or a whole number from 1 to 10000 (got "0")',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: '4', SHARD_IDS: '1,x,-2' }), [
+    'SHARD_IDS "x" is not a shard id (a whole number from 0)',
+    'SHARD_IDS "-2" is not a shard id (a whole number from 0)',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: '4', SHARD_IDS: '3,4,9,3' }), [
+    'SHARD_IDS 4 is not a shard of SHARD_COUNT 4 (shard ids run from 0 to 3)',
+    'SHARD_IDS 9 is not a shard of SHARD_COUNT 4 (shard ids run from 0 to 3)',
+    'SHARD_IDS names shard 3 twice',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: 'auto', SHARD_IDS: '0' }), [
+    'SHARD_IDS needs a number in SHARD_COUNT, not auto: machines splitting the shards must agree on the total',
+  ]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_IDS: '1' }), [
+    'SHARD_IDS 1 is not a shard of SHARD_COUNT 1 (shard ids run from 0 to 0)',
   ]);
 });

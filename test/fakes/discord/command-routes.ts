@@ -8,7 +8,7 @@ export function commandRoutes(state: DiscordState): RouteDefinition[] {
   const unknownGuild = (): Reply => discordError(404, 10004, 'Unknown Guild');
   const check = (p: Record<string, string>): Reply | undefined => {
     if (p.application_id !== world.applicationId) return unknownApplication();
-    if (p.guild_id !== undefined && p.guild_id !== world.guildId) return unknownGuild();
+    if (p.guild_id !== undefined && !world.guilds.has(p.guild_id)) return unknownGuild();
     return undefined;
   };
   const globalTemplate = '/applications/{application_id}/commands';

@@ -142,6 +142,64 @@ export class FakeDiscord {
     return this.#requireGateway().waitForReady();
   }
 
+  /** What GET /gateway/bot recommends in `shards` (SHARD_COUNT=auto); default 1. */
+  get recommendedShards(): number {
+    return this.#state.recommendedShards;
+  }
+  set recommendedShards(count: number) {
+    this.#state.recommendedShards = count;
+  }
+
+  /**
+   * Adds a guild the bot is in, with a "general" channel. Given `[shard, count]`
+   * its id routes to that shard; a shard connecting later gets it in READY.
+   */
+  addGuild(name: string, onShard?: [number, number]): { guildId: string; channelId: string } {
+    return this.#state.world.addGuild(name, onShard);
+  }
+
+  /** How many times shard `shardId` has identified (each new shard process identifies once). */
+  gatewayIdentifies(shardId: number): number {
+    return this.#requireGateway().identifies(shardId);
+  }
+
+  /** Resolves once shard `shardId` is connected and has identified more than `identifiesBefore` times. */
+  waitForShard(shardId: number, identifiesBefore = 0, timeoutMs = WAIT_MS): Promise<void> {
+    const gateway = this.#requireGateway();
+    return this.#waitForSessions(
+      () => gateway.shardConnected(shardId) && gateway.identifies(shardId) > identifiesBefore,
+      `shard ${shardId} to identify`,
+      timeoutMs,
+    );
+  }
+
+  /** Resolves once shard `shardId` has no connection left (its process stopped or was killed). */
+  waitForShardDisconnected(shardId: number, timeoutMs = WAIT_MS): Promise<void> {
+    const gateway = this.#requireGateway();
+    return this.#waitForSessions(
+      () => !gateway.shardConnected(shardId),
+      `shard ${shardId} to disconnect`,
+      timeoutMs,
+    );
+  }
+
+  #waitForSessions(done: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    const gateway = this.#requireGateway();
+    if (done()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const stop = gateway.onSessionChange(() => {
+        if (!done()) return;
+        stop();
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Closes the bot's gateway connections (resumable), as a network blip would; returns how many. */
   dropGatewayConnections(): number {
     return this.#requireGateway().dropConnections();
@@ -187,10 +245,10 @@ export class FakeDiscord {
     return this.#state.addUpload(filename, content, contentType);
   }
 
-  /** Adds a text channel to the guild (announced with CHANNEL_CREATE when a client is connected). */
-  addTextChannel(name: string): FakeChannel {
-    const channel = this.#state.world.addTextChannel(name);
-    if (this.#gateway?.isReady) this.#gateway.dispatch('CHANNEL_CREATE', channel);
+  /** Adds a text channel to a guild (announced with CHANNEL_CREATE when its shard is connected). */
+  addTextChannel(name: string, guildId = this.guildId): FakeChannel {
+    const channel = this.#state.world.addTextChannel(name, guildId);
+    this.#gateway?.dispatchIfConnected('CHANNEL_CREATE', channel, guildId);
     return channel;
   }
 
@@ -255,17 +313,19 @@ export class FakeDiscord {
 
   #dispatch(roles: string[] | undefined, built: BuiltInteraction): FakeInteraction {
     const gateway = this.#requireGateway();
+    const { world } = this.#state;
     // A member's roles exist in the guild: discord.js drops unknown ids from
-    // member.roles.cache, so announce new role ids before the interaction.
+    // member.roles.cache, so announce new role ids before the interaction
+    // (to every connected guild; the others get them in GUILD_CREATE).
     for (const id of roles ?? []) {
-      if (this.#state.world.roles.has(id)) continue;
-      gateway.dispatch('GUILD_ROLE_CREATE', {
-        guild_id: this.guildId,
-        role: this.#state.world.ensureRole(id),
-      });
+      if (world.roles.has(id)) continue;
+      const role = world.ensureRole(id);
+      for (const guildId of world.guilds.keys())
+        gateway.dispatchIfConnected('GUILD_ROLE_CREATE', { guild_id: guildId, role }, guildId);
     }
+    const guildId = typeof built.payload.guild_id === 'string' ? built.payload.guild_id : null;
     const record = this.#state.addInteraction(built);
-    gateway.dispatch('INTERACTION_CREATE', built.payload);
+    gateway.dispatch('INTERACTION_CREATE', built.payload, guildId);
     return record;
   }
 

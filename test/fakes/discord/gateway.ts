@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { shardOf } from './ids.js';
 import type { World } from './world.js';
 
 /** Gateway opcodes the fake speaks. */
@@ -38,6 +39,10 @@ export class FakeGateway {
   readonly #server: WebSocketServer;
   readonly #sessions = new Map<string, Session>();
   readonly #readyWaiters: Array<() => void> = [];
+  /** Called whenever a session identifies or loses its connection. */
+  readonly #sessionListeners = new Set<() => void>();
+  /** IDENTIFYs per shard id: a respawned shard process identifies anew. */
+  readonly #identifies = new Map<number, number>();
   #resumes = 0;
   #port = 0;
 
@@ -75,16 +80,56 @@ export class FakeGateway {
     return new Promise((resolve) => this.#readyWaiters.push(resolve));
   }
 
+  /** The connected session of the shard that owns `guildId` (null: DMs, which go to shard 0). */
+  #sessionFor(guildId: string | null): Session | undefined {
+    for (const session of this.#sessions.values()) {
+      if (session.ready && session.socket && shardOf(guildId, session.shard[1]) === session.shard[0])
+        return session;
+    }
+    return undefined;
+  }
+
   /**
-   * Sends a dispatch to the shard that owns the guild ((guild_id >> 22) % shards).
-   * Throws when no client is connected, so a test fails loudly instead of waiting.
+   * Sends a dispatch to the shard that owns the guild ((guild_id >> 22) % shards;
+   * null for DMs, which go to shard 0). Throws when that shard is not connected,
+   * so a test fails loudly instead of waiting.
    */
-  dispatch(event: string, data: unknown, guildId = this.world.guildId): void {
-    const live = [...this.#sessions.values()].filter((s) => s.ready && s.socket);
-    if (live.length === 0) throw new Error(`FakeDiscord: no gateway client is ready to receive ${event}`);
-    const target =
-      live.find((s) => Number((BigInt(guildId) >> 22n) % BigInt(s.shard[1])) === s.shard[0]) ?? live[0];
+  dispatch(event: string, data: unknown, guildId: string | null = this.world.guildId): void {
+    const target = this.#sessionFor(guildId);
+    if (!target) {
+      const where = guildId === null ? 'DMs (shard 0)' : `guild ${guildId}`;
+      throw new Error(`FakeDiscord: no gateway client is ready to receive ${event} for ${where}`);
+    }
+    this.#send(target, event, data);
+  }
+
+  /** Sends a dispatch when the guild's shard is connected; a shard that connects later gets it in GUILD_CREATE. */
+  dispatchIfConnected(event: string, data: unknown, guildId: string): boolean {
+    const target = this.#sessionFor(guildId);
     if (target) this.#send(target, event, data);
+    return target !== undefined;
+  }
+
+  /** How many times shard `shardId` has identified (a new process identifies anew). */
+  identifies(shardId: number): number {
+    return this.#identifies.get(shardId) ?? 0;
+  }
+
+  /** True when shard `shardId` has a connected, ready session. */
+  shardConnected(shardId: number): boolean {
+    for (const session of this.#sessions.values())
+      if (session.ready && session.socket && session.shard[0] === shardId) return true;
+    return false;
+  }
+
+  /** Calls `listener` after each IDENTIFY and each lost connection; returns the unsubscribe. */
+  onSessionChange(listener: () => void): () => void {
+    this.#sessionListeners.add(listener);
+    return () => this.#sessionListeners.delete(listener);
+  }
+
+  #sessionsChanged(): void {
+    for (const listener of [...this.#sessionListeners]) listener();
   }
 
   #send(session: Session, event: string, data: unknown): void {
@@ -125,6 +170,7 @@ export class FakeGateway {
           session = known;
           this.#resumes += 1;
           this.#send(known, 'RESUMED', null);
+          this.#sessionsChanged();
           return;
         }
         default:
@@ -134,6 +180,7 @@ export class FakeGateway {
     });
     socket.on('close', () => {
       if (session && session.socket === socket) session.socket = undefined;
+      this.#sessionsChanged();
     });
     socket.on('error', () => undefined);
   }
@@ -149,12 +196,12 @@ export class FakeGateway {
       ready: false,
     };
     this.#sessions.set(session.id, session);
-    const ownsGuild = Number((BigInt(this.world.guildId) >> 22n) % BigInt(shard[1])) === shard[0];
+    const owned = [...this.world.guilds.keys()].filter((guildId) => shardOf(guildId, shard[1]) === shard[0]);
     this.#send(session, 'READY', {
       v: 10,
       user: this.world.botUser,
       user_settings: {},
-      guilds: ownsGuild ? [{ id: this.world.guildId, unavailable: true }] : [],
+      guilds: owned.map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: this.url,
@@ -166,9 +213,11 @@ export class FakeGateway {
       guild_join_requests: [],
       geo_ordered_rtc_regions: [],
     });
-    if (ownsGuild) this.#send(session, 'GUILD_CREATE', this.world.guildCreate());
+    for (const guildId of owned) this.#send(session, 'GUILD_CREATE', this.world.guildCreate(guildId));
     session.ready = true;
+    this.#identifies.set(shard[0], this.identifies(shard[0]) + 1);
     for (const resolve of this.#readyWaiters.splice(0)) resolve();
+    this.#sessionsChanged();
     return session;
   }
 

@@ -14,6 +14,18 @@ export function snowflake(at: number = Date.now()): string {
   return (((BigInt(at) - DISCORD_EPOCH) << 22n) | (1n << 17n) | increment).toString();
 }
 
+/** A fresh snowflake that routes to `shard` of `count`: Discord's shard of a guild is (id >> 22) % count. */
+export function snowflakeOnShard(shard: number, count: number, at: number = Date.now()): string {
+  const sinceEpoch = BigInt(at) - DISCORD_EPOCH;
+  const shift = (BigInt(shard) - (sinceEpoch % BigInt(count)) + BigInt(count)) % BigInt(count);
+  return snowflake(Number(sinceEpoch + shift + DISCORD_EPOCH));
+}
+
+/** The shard a guild's events go to (Discord: (guild_id >> 22) % shard_count); DMs go to shard 0. */
+export function shardOf(guildId: string | null, count: number): number {
+  return guildId === null ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 /** When a snowflake was minted (ms since the Unix epoch). */
 export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + DISCORD_EPOCH);

@@ -32,6 +32,10 @@ interface ActorInput {
   permissions?: string;
   channelId?: string;
   locale?: string;
+  /** The guild it happens in (default: the fake's default guild); it reaches the shard that owns it. */
+  guildId?: string;
+  /** In the user's DM with the bot: no guild, no member; DMs reach shard 0. */
+  dm?: boolean;
 }
 
 export interface ChatInputInput extends ActorInput {
@@ -85,6 +89,13 @@ export interface BuiltInteraction {
   sourceMessage: FakeMessage | undefined;
 }
 
+/** Where an interaction happens when the test names no channel: the DM, or its guild's first channel. */
+function defaultChannel(world: World, actor: ActorInput): string {
+  if (actor.dm) return world.dmChannelWith(world.userFor(actor.userId).id).id;
+  const guildId = actor.guildId ?? world.guildId;
+  return guildId === world.guildId ? world.channelId : world.firstChannelOf(guildId);
+}
+
 function base(
   ctx: BuildContext,
   type: number,
@@ -95,32 +106,48 @@ function base(
   const id = snowflake();
   const token = interactionToken();
   const user = world.userFor(actor.userId);
-  const channelId = actor.channelId ?? world.channelId;
-  const channel = world.channels.get(channelId) ?? {
-    id: channelId,
-    type: 0,
-    guild_id: world.guildId,
-    name: 'unknown',
-  };
-  const payload: Record<string, unknown> = {
+  const common = {
     id,
     application_id: world.applicationId,
     type,
     token,
     version: 1,
-    guild_id: world.guildId,
-    guild: { id: world.guildId, locale: 'en-US', features: [] },
+    locale: actor.locale ?? 'en-US',
+    app_permissions: BOT_PERMISSIONS,
+    entitlements: [],
+    attachment_size_limit: 10 * 1024 * 1024,
+    data,
+  };
+  if (actor.dm) {
+    const dm = world.dmChannelWith(user.id);
+    const payload = {
+      ...common,
+      channel_id: dm.id,
+      channel: { ...dm, permissions: actor.permissions ?? BOT_PERMISSIONS },
+      user,
+      authorizing_integration_owners: { '0': '0' },
+      context: 1,
+    };
+    return { id, token, type, payload, sourceMessage: undefined };
+  }
+  const guildId = actor.guildId ?? world.guildId;
+  const channelId = actor.channelId ?? defaultChannel(world, actor);
+  const channel = world.channels.get(channelId) ?? {
+    id: channelId,
+    type: 0,
+    guild_id: guildId,
+    name: 'unknown',
+  };
+  const payload: Record<string, unknown> = {
+    ...common,
+    guild_id: guildId,
+    guild: { id: guildId, locale: 'en-US', features: [] },
     channel_id: channelId,
     channel: { ...channel, permissions: actor.permissions ?? BOT_PERMISSIONS },
     member: world.member(user, actor.roles ?? [], actor.permissions),
-    locale: actor.locale ?? 'en-US',
     guild_locale: 'en-US',
-    app_permissions: BOT_PERMISSIONS,
-    entitlements: [],
-    authorizing_integration_owners: { '0': world.guildId },
+    authorizing_integration_owners: { '0': guildId },
     context: 0,
-    attachment_size_limit: 10 * 1024 * 1024,
-    data,
   };
   return { id, token, type, payload, sourceMessage: undefined };
 }
@@ -176,7 +203,7 @@ function commandData(ctx: BuildContext, input: ChatInputInput, leaves: unknown[]
     id: ctx.commandIdFor(input.name),
     name: input.name,
     type: 1,
-    guild_id: ctx.world.guildId,
+    ...(input.dm ? {} : { guild_id: input.guildId ?? ctx.world.guildId }),
     options: nestOptions(input, leaves),
   };
   const resolved = resolve(ctx, input);
@@ -210,8 +237,8 @@ export function buildButton(ctx: BuildContext, input: ButtonInput, botUser: Fake
   const known = input.messageId ? ctx.findMessage(input.messageId) : undefined;
   const message: FakeMessage = known ?? {
     id: input.messageId ?? snowflake(),
-    channel_id: input.channelId ?? ctx.world.channelId,
-    guild_id: ctx.world.guildId,
+    channel_id: input.channelId ?? defaultChannel(ctx.world, input),
+    ...(input.dm ? {} : { guild_id: input.guildId ?? ctx.world.guildId }),
     type: 0,
     content: '',
     author: botUser,

@@ -127,7 +127,8 @@ function resolveAttachments(
 
 export interface MessageContext {
   channelId: string;
-  guildId: string;
+  /** Unset for DMs. */
+  guildId: string | undefined;
   author: FakeUser;
   type?: number;
   webhookId?: string;
@@ -146,7 +147,7 @@ export function createMessage(
   const message: FakeMessage = {
     id: snowflake(),
     channel_id: context.channelId,
-    guild_id: context.guildId,
+    ...(context.guildId ? { guild_id: context.guildId } : {}),
     type: context.type ?? 0,
     content: typeof payload.content === 'string' ? payload.content : '',
     author: context.author,

@@ -53,7 +53,7 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
     const member = field(record.payload, 'member');
     return {
       channelId: String(record.payload.channel_id),
-      guildId: world.guildId,
+      guildId: typeof record.payload.guild_id === 'string' ? record.payload.guild_id : undefined,
       author: world.botUser,
       type,
       webhookId: world.applicationId,
@@ -63,7 +63,7 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
         id: record.id,
         type: record.type,
         user: field(member, 'user'),
-        authorizing_integration_owners: { '0': world.guildId },
+        authorizing_integration_owners: record.payload.authorizing_integration_owners,
       },
     };
   }
@@ -167,7 +167,7 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
         status: 200,
         body: {
           url: gatewayUrl(),
-          shards: 1,
+          shards: state.recommendedShards,
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
         },
       }),
@@ -295,7 +295,8 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
           world.dmChannels.get(ctx.params.channel_id ?? '');
         if (!channel) return unknownChannel();
         if (world.deniedChannels.has(channel.id)) return missingAccess();
-        const context = { channelId: channel.id, guildId: world.guildId, author: world.botUser };
+        const guildId = 'guild_id' in channel ? channel.guild_id : world.guildId;
+        const context = { channelId: channel.id, guildId, author: world.botUser };
         const message = createMessage(ctx.json, ctx.files, context, state.attachments);
         channel.last_message_id = message.id;
         state.rememberMessage(message, true);

@@ -28,6 +28,8 @@ export class DiscordState implements BuildContext {
   readonly changes = new ChangeNotifier();
   /** Components of the last modal shown per custom_id, so a submit mirrors its layout. */
   readonly modals = new Map<string, unknown[]>();
+  /** What GET /gateway/bot recommends in `shards` (what SHARD_COUNT=auto reads). */
+  recommendedShards = 1;
   readonly #commandIds = new Map<string, string>();
   readonly #uploads = new Map<string, FakeAttachment>();
 

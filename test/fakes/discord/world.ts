@@ -1,4 +1,4 @@
-import { snowflake } from './ids.js';
+import { snowflake, snowflakeOnShard } from './ids.js';
 import type { FakeUser } from './messages.js';
 
 /**
@@ -66,7 +66,10 @@ export class World {
     discriminator: '0',
     avatar: null,
   };
+  /** The default guild: interactions go there unless they name another. */
   readonly guildId = snowflake();
+  /** Every guild the bot is in, the default one first (ids to names). */
+  readonly guilds = new Map<string, string>([[this.guildId, 'Hostlink Test Guild']]);
   readonly channels = new Map<string, FakeChannel>();
   /** Channels where the bot has lost access: every message request answers 403 50001. */
   readonly deniedChannels = new Set<string>();
@@ -110,11 +113,27 @@ export class World {
     return role;
   }
 
-  addTextChannel(name: string): FakeChannel {
+  /**
+   * Another guild the bot is in, with its own "general" channel; given
+   * `[shard, count]`, its id routes to that shard ((id >> 22) % count).
+   */
+  addGuild(name: string, onShard?: [number, number]): { guildId: string; channelId: string } {
+    const guildId = onShard ? snowflakeOnShard(onShard[0], onShard[1]) : snowflake();
+    this.guilds.set(guildId, name);
+    return { guildId, channelId: this.addTextChannel('general', guildId).id };
+  }
+
+  /** The first text channel of a guild (where its interactions come from by default). */
+  firstChannelOf(guildId: string): string {
+    for (const channel of this.channels.values()) if (channel.guild_id === guildId) return channel.id;
+    throw new Error(`FakeDiscord: guild ${guildId} has no channel`);
+  }
+
+  addTextChannel(name: string, guildId = this.guildId): FakeChannel {
     const channel: FakeChannel = {
       id: snowflake(),
       type: 0,
-      guild_id: this.guildId,
+      guild_id: guildId,
       name,
       position: this.channels.size,
       permission_overwrites: [],
@@ -178,10 +197,16 @@ export class World {
     };
   }
 
-  guildCreate(): Record<string, unknown> {
+  /** Roles of one guild: its @everyone (id = guild id) and every role tests made up. */
+  rolesOf(guildId: string): FakeRole[] {
+    const shared = [...this.roles.values()].filter((role) => !this.guilds.has(role.id));
+    return [this.roles.get(guildId) ?? this.role(guildId, '@everyone', 0, MEMBER_PERMISSIONS), ...shared];
+  }
+
+  guildCreate(guildId = this.guildId): Record<string, unknown> {
     return {
-      id: this.guildId,
-      name: 'Hostlink Test Guild',
+      id: guildId,
+      name: this.guilds.get(guildId) ?? 'Unknown Guild',
       icon: null,
       splash: null,
       discovery_splash: null,
@@ -191,7 +216,7 @@ export class World {
       verification_level: 0,
       default_message_notifications: 0,
       explicit_content_filter: 0,
-      roles: [...this.roles.values()],
+      roles: this.rolesOf(guildId),
       emojis: [],
       stickers: [],
       features: [],
@@ -220,7 +245,7 @@ export class World {
         const { permissions: _permissions, ...rest } = m;
         return rest;
       }),
-      channels: [...this.channels.values()],
+      channels: [...this.channels.values()].filter((channel) => channel.guild_id === guildId),
       threads: [],
       presences: [],
       stage_instances: [],
