@@ -83,16 +83,20 @@ function recommendedShardsIn(text: string): number {
   }
 }
 
+const PREFLIGHT_MIN_TIMEOUT_MS = 5_000;
+
 /**
  * Asks Discord for the gateway (`GET /gateway/bot`, what login asks first)
- * once, with the configured timeout and no retries, so an unusable token or
+ * once, with the configured timeout (at least PREFLIGHT_MIN_TIMEOUT_MS: a low
+ * HTTP_TIMEOUT_MS tuned for the upstreams must not stop a start on a busy
+ * machine) and no retries, so an unusable token or
  * an unreachable API stops the start with a clear line before anything is
  * written to disk.
  */
 export async function checkDiscord(config: Config): Promise<GatewayInfo> {
   const transport = new HttpTransport({
     baseUrl: config.DISCORD_API_URL,
-    timeoutMs: config.HTTP_TIMEOUT_MS,
+    timeoutMs: Math.max(config.HTTP_TIMEOUT_MS, PREFLIGHT_MIN_TIMEOUT_MS),
     connections: 1,
     // Discord asks bots for this User-Agent shape and may block others.
     userAgent: 'DiscordBot (https://github.com/hostlink, 0.1.0)',
