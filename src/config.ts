@@ -376,6 +376,11 @@ export function parseConfig(
   for (const { key, why } of requiredFor[purpose]) {
     if (blankToUndefined(env[key]) === undefined) problems.push(`${key} ${why}`);
   }
+  if (purpose === 'bot' && result.success && runsShardManager(result.data) && !result.data.REDIS_URL)
+    problems.push(
+      'REDIS_URL is required when SHARD_COUNT is not 1: the shard processes share the dashboard budget, ' +
+        'the grant worker and the console stream limit through it',
+    );
   const tokenProblem = options.checkTokenShape ? botTokenShapeProblem(env.DISCORD_TOKEN) : undefined;
   if (tokenProblem) problems.unshift(tokenProblem);
   if (problems.length > 0 || !result.success) throw new ConfigError([...new Set(problems)]);

@@ -4,9 +4,11 @@ import { ROLES, waitForAnswer } from '../helpers/e2e.js';
 import type { BotProcess } from '../helpers/bot-process.js';
 import { newUserId, type Embed } from '../helpers/user-side.js';
 import { coinWrites } from '../helpers/rewards-rig.js';
+import { consoleEmbed } from '../helpers/console.js';
 import {
   alive,
   DBL_SECRET,
+  openConsoleStream,
   managerLines,
   onShard,
   postGrant,
@@ -81,7 +83,7 @@ describe('the sharded bot: a manager and 2 shard processes on Postgres', { skip:
     assert.equal((await fetch(`${rig.http}/healthz`)).status, 200);
     const readyz = await fetch(`${rig.http}/readyz`);
     assert.equal(readyz.status, 200);
-    assert.deepEqual(await readyz.json(), { status: 'ready', discord: true, store: true });
+    assert.deepEqual(await readyz.json(), { status: 'ready', discord: true, store: true, redis: true });
 
     for (const shard of [0, 1] as const) {
       const embed = await waitForAnswer(
@@ -216,9 +218,31 @@ describe('the sharded bot: a manager and 2 shard processes on Postgres', { skip:
   });
 
   // Placeholders for features merging from other branches (helpers in test/helpers/sharded-rig.ts):
-  test.todo(
-    'streams counted across shards: 3 opened on one shard, the 4th refused on the other (openConsoleStream)',
-  );
+  test("issue13 item 9: a user's console streams are counted across shards: 3 open on shard 0, the 4th is refused on shard 1", async () => {
+    const account = rig.atomichost.addAccount({ username: 'streamer' });
+    const services = Array.from({ length: 4 }, (_, i) =>
+      rig.atomichost.addService({ name: `Stream ${i}`, ownerId: account.id }),
+    );
+    const userId = newUserId();
+    assert.equal((await setKeyOn(rig, 0, userId, account.key)).title, 'API key saved');
+    for (const service of services.slice(0, 3)) {
+      const opened = openConsoleStream(rig, 0, userId, String(service.id));
+      await opened.waitFor(() => consoleEmbed(opened)?.title?.startsWith('Console') === true);
+    }
+    assert.equal(rig.atomichost.openStreams(account.id), 3);
+    const streamRequests = () =>
+      rig.atomichost.requests.filter((r) => r.path.endsWith('/console/stream')).length;
+    const before = streamRequests();
+
+    const refused = openConsoleStream(rig, 1, userId, String(services[3]!.id));
+    await refused.waitFor(() => consoleEmbed(refused)?.title === 'Too many console streams');
+    const description = consoleEmbed(refused)?.description ?? '';
+    assert.match(description, /AtomicHost allows 3 console streams per account at a time/);
+    assert.equal((description.match(/held by another Hostlink process/g) ?? []).length, 3);
+    assert.equal(streamRequests(), before, 'the 4th was refused without asking AtomicHost');
+    assert.equal(rig.atomichost.openStreams(account.id), 3);
+  });
+
   test.todo('concurrent /claim on both shards pays once (claimOnBothShards)');
 
   test('issue13 item 7: SIGTERM to the manager stops every shard cleanly and exits 0', async () => {

@@ -7,6 +7,7 @@ import { ensureBuilt } from './build.js';
 import { startProcess, type BotProcess } from './bot-process.js';
 import { startE2E, type E2E } from './e2e.js';
 import { postgresEngine } from './stores.js';
+import { redisSkip, testRedisUrl, uniquePrefix } from './redis.js';
 
 /**
  * The sharded bot as an operator runs it: `node dist/src/index.js` (the
@@ -31,15 +32,12 @@ export interface ShardedRig extends E2E {
   close(): Promise<void>;
 }
 
-/** Why the sharded suite cannot run here (it needs a real Postgres), or undefined. */
-export const shardedSkip = postgresEngine.skip;
+/** Why the sharded suite cannot run here (it needs a real Postgres and Redis), or undefined. */
+export const shardedSkip = postgresEngine.skip ?? redisSkip;
 
-/**
- * Variables that make several processes share state: the store, and (once
- * the Redis coordination is merged) REDIS_URL — add it here, one line.
- */
+/** Variables that make several processes share state: the store and Redis (a key prefix of this run's own). */
 function coordinationEnv(storeUrl: string): Record<string, string> {
-  return { STORE_URL: storeUrl };
+  return { STORE_URL: storeUrl, REDIS_URL: testRedisUrl(), REDIS_PREFIX: uniquePrefix() };
 }
 
 export interface ShardedRigOptions {
@@ -225,11 +223,7 @@ export function postGrant(
   });
 }
 
-/**
- * For the lead, once the Redis stream registry merges: opens `/console
- * stream` for `userId` on `server` in the guild of `shard`, so a test can
- * open 3 on one shard and check the 4th is refused on the other.
- */
+/** `/console stream` for `userId` on `server` in the guild of `shard`. */
 export function openConsoleStream(
   rig: ShardedRig,
   shard: 0 | 1,
@@ -244,11 +238,7 @@ export function openConsoleStream(
   });
 }
 
-/**
- * For the lead, once /claim merges: the same member runs `/claim` in the
- * guilds of both shards at once; a test then checks one payment (ledger and
- * addcoins at the fake Heliactyl).
- */
+/** The same member runs `/claim` in the guilds of both shards at once. */
 export function claimOnBothShards(rig: ShardedRig, userId: string, roles: string[] = []): FakeInteraction[] {
   return [0, 1].map((shard) => onShard(rig, shard as 0 | 1, { name: 'claim', userId, roles }));
 }

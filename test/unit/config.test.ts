@@ -148,14 +148,29 @@ test('issue13 item 7: SHARD_COUNT is 1, a whole number or auto; SHARD_IDS defaul
   assert.equal(single.SHARD_COUNT, 1);
   assert.equal(single.SHARD_IDS, undefined);
   assert.equal(runsShardManager(single), false);
-  const two = parseConfig({ ...base, SHARD_COUNT: '2', SHARD_IDS: ' 1, 0 ' }, 'bot');
+  const redis = { REDIS_URL: 'redis://127.0.0.1:6379' };
+  const two = parseConfig({ ...base, ...redis, SHARD_COUNT: '2', SHARD_IDS: ' 1, 0 ' }, 'bot');
   assert.equal(two.SHARD_COUNT, 2);
   assert.deepEqual(two.SHARD_IDS, [1, 0]);
   assert.equal(runsShardManager(two), true);
-  const auto = parseConfig({ ...base, SHARD_COUNT: 'AUTO' }, 'bot');
+  const auto = parseConfig({ ...base, ...redis, SHARD_COUNT: 'AUTO' }, 'bot');
   assert.equal(auto.SHARD_COUNT, 'auto');
   assert.equal(runsShardManager(auto), true);
   assert.equal(runsShardManager(parseConfig({ ...base, SHARD_COUNT: '1', SHARD_IDS: '0' }, 'bot')), false);
+});
+
+test('issue13 item 8: several processes need REDIS_URL (the bot refuses to start sharded without it; deploy does not care)', () => {
+  const line =
+    'REDIS_URL is required when SHARD_COUNT is not 1: the shard processes share the dashboard budget, ' +
+    'the grant worker and the console stream limit through it';
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: '2' }), [line]);
+  assert.deepEqual(problemsOf({ ...base, SHARD_COUNT: 'auto' }), [line]);
+  assert.equal(
+    parseConfig({ ...base, DISCORD_APPLICATION_ID: '123456789012345678', SHARD_COUNT: '2' }, 'deploy')
+      .SHARD_COUNT,
+    2,
+  );
+  assert.equal(parseConfig({ ...base, SHARD_COUNT: '1' }, 'bot').REDIS_URL, undefined);
 });
 
 test('issue13 item 7: bad shard settings get one line each', () => {
