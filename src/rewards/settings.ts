@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StoreSchema } from '../store/schema.js';
 import type { Gates } from './gates.js';
+import { DEFAULT_DAILY, type DailyRule } from './streak.js';
 
 /** Reward rules kept in the store (set by `/rewards …` commands; read by the sources). */
 export class RewardSettings {
@@ -27,6 +28,22 @@ export class RewardSettings {
   async setGates(gates: Gates): Promise<void> {
     await this.#set('gate_account_age_ms', String(gates.accountAgeMs));
     await this.#set('gate_member_age_ms', String(gates.memberAgeMs));
+  }
+
+  /** The daily reward of `/claim` (coins 0, the default, disables it). */
+  async daily(): Promise<DailyRule> {
+    const [coins, streakBonus, streakMax] = await Promise.all([
+      this.#number('daily_coins', DEFAULT_DAILY.coins),
+      this.#number('daily_streak_bonus', DEFAULT_DAILY.streakBonus),
+      this.#number('daily_streak_max', DEFAULT_DAILY.streakMax),
+    ]);
+    return { coins, streakBonus, streakMax };
+  }
+
+  async setDaily(rule: DailyRule): Promise<void> {
+    await this.#set('daily_coins', String(rule.coins));
+    await this.#set('daily_streak_bonus', String(rule.streakBonus));
+    await this.#set('daily_streak_max', String(rule.streakMax));
   }
 
   async #number(name: string, fallback: number): Promise<number> {

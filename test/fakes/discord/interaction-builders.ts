@@ -32,6 +32,10 @@ interface ActorInput {
   permissions?: string;
   channelId?: string;
   locale?: string;
+  /** When the interaction was created (ms): its snowflake id carries this time, as Discord's do. */
+  at?: number;
+  /** The member's `joined_at` (ISO); default: the world's join date. */
+  joinedAt?: string;
 }
 
 export interface ChatInputInput extends ActorInput {
@@ -92,7 +96,7 @@ function base(
   data: Record<string, unknown>,
 ): BuiltInteraction {
   const { world } = ctx;
-  const id = snowflake();
+  const id = snowflake(actor.at);
   const token = interactionToken();
   const user = world.userFor(actor.userId);
   const channelId = actor.channelId ?? world.channelId;
@@ -112,7 +116,10 @@ function base(
     guild: { id: world.guildId, locale: 'en-US', features: [] },
     channel_id: channelId,
     channel: { ...channel, permissions: actor.permissions ?? BOT_PERMISSIONS },
-    member: world.member(user, actor.roles ?? [], actor.permissions),
+    member: {
+      ...world.member(user, actor.roles ?? [], actor.permissions),
+      ...(actor.joinedAt ? { joined_at: actor.joinedAt } : {}),
+    },
     locale: actor.locale ?? 'en-US',
     guild_locale: 'en-US',
     app_permissions: BOT_PERMISSIONS,
