@@ -53,11 +53,6 @@ export function dailyCoins(rule: DailyRule, streak: number): number {
   return rule.coins + rule.streakBonus * bonusDays;
 }
 
-/** When a reward claimed at `lastAt` with the given period may be claimed again. */
-export function opensAt(lastAt: number, periodMs: number): number {
-  return lastAt + periodMs;
-}
-
 function utcDate(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }

@@ -31,18 +31,25 @@ test('the tier table derived from the command modules keeps every path at its ti
     'renewal give',
     'renewal remove',
     'resources set',
+    'rewards daily',
+    'rewards gates',
+    'rewards role remove',
+    'rewards role set',
+    'rewards vote',
   ]);
   assert.deepEqual(byTier('moderator').sort(), [
     'ban',
     'coins balance',
     'panel status',
+    'rewards settings',
     'unban',
     'user activity',
     'user info',
     'user servers',
   ]);
-  assert.equal(byTier('user').length, 27);
+  assert.equal(byTier('user').length, 28);
   for (const path of [
+    'claim',
     'server watch',
     'server unwatch',
     'server schedule',
