@@ -32,12 +32,22 @@ export class RewardSettings {
 
   /** The daily reward of `/claim` (coins 0, the default, disables it). */
   async daily(): Promise<DailyRule> {
-    const [coins, streakBonus, streakMax] = await Promise.all([
-      this.#number('daily_coins', DEFAULT_DAILY.coins),
-      this.#number('daily_streak_bonus', DEFAULT_DAILY.streakBonus),
-      this.#number('daily_streak_max', DEFAULT_DAILY.streakMax),
-    ]);
-    return { coins, streakBonus, streakMax };
+    // One query: /claim reads this on every click.
+    const rows = await this.db
+      .selectFrom('reward_settings')
+      .select(['name', 'value'])
+      .where('name', 'in', ['daily_coins', 'daily_streak_bonus', 'daily_streak_max'])
+      .execute();
+    const value = (name: string, fallback: number): number => {
+      const row = rows.find((candidate) => candidate.name === name);
+      const parsed = Number(row?.value);
+      return row && Number.isFinite(parsed) ? parsed : fallback;
+    };
+    return {
+      coins: value('daily_coins', DEFAULT_DAILY.coins),
+      streakBonus: value('daily_streak_bonus', DEFAULT_DAILY.streakBonus),
+      streakMax: value('daily_streak_max', DEFAULT_DAILY.streakMax),
+    };
   }
 
   async setDaily(rule: DailyRule): Promise<void> {
