@@ -27,9 +27,10 @@ export async function settings(interaction: ChatInputCommandInteraction, ctx: Co
       {
         title: 'Reward rules',
         color: Colors.info,
+        // Up to 25 role lines: more than a field holds, so they go in the description.
+        description: `**Role rewards (\`/claim\`)**\n${roleLines.join('\n') || 'None'}`,
         fields: [
           { name: 'Daily reward (`/claim`)', value: dailyText(daily) },
-          { name: 'Role rewards (`/claim`)', value: roleLines.join('\n') || 'None' },
           { name: 'Votes', value: voteCoins > 0 ? `${formatCoins(voteCoins)} per vote` : 'Off' },
           { name: 'Anti-alt gates (`/claim`, `/redeem`)', value: gatesText(gates) },
         ],

@@ -200,7 +200,15 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
     const embed = await seen(interaction);
     assert.ok(ephemeral(interaction), 'answered privately');
     assert.equal(embed.title, 'Hostlink help');
-    assert.deepEqual(fieldNames(embed), ['/apikey', '/backups', '/console', '/files', '/help', '/server']);
+    assert.deepEqual(fieldNames(embed), [
+      '/apikey',
+      '/backups',
+      '/claim',
+      '/console',
+      '/files',
+      '/help',
+      '/server',
+    ]);
     assert.match(embed.description!, /\*\*Account Settings → API Access\*\*, then run `\/apikey set`/);
     assert.match(embed.description!, /You have a key stored/);
     assert.doesNotMatch(JSON.stringify(embed), /\/ban|\/coins|Heliactyl/);
@@ -210,7 +218,7 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
 
   test('issue10 item 10: /help for a moderator adds the moderator commands, not the admin ones', async () => {
     const embed = await seen(help([ROLES.moderator]));
-    assert.deepEqual(fieldNames(embed).slice(6), ['/ban', '/coins', '/panel', '/unban', '/user']);
+    assert.deepEqual(fieldNames(embed).slice(7), ['/ban', '/coins', '/panel', '/rewards', '/unban', '/user']);
     const coins = embed.fields!.find((f) => f.name === '/coins')!.value;
     assert.equal(coins, "`/coins balance` — Show a user's coin balance");
     assert.match(embed.description!, /Heliactyl dashboard/);
@@ -218,13 +226,14 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
 
   test('issue10 item 10: /help for an admin marks the admin-only commands', async () => {
     const embed = await seen(help([ROLES.admin], '199999999999999999'));
-    assert.deepEqual(fieldNames(embed).slice(6), [
+    assert.deepEqual(fieldNames(embed).slice(7), [
       '/ban',
       '/coins',
       '/panel',
       '/plan',
       '/renewal',
       '/resources',
+      '/rewards',
       '/unban',
       '/user',
     ]);

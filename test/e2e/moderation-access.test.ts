@@ -30,6 +30,12 @@ const VALID: Record<string, CommandOptionInput[]> = {
   'resources set': [opt.user(ALICE), opt.int('ram', 1024)],
   'renewal give': [opt.user(ALICE)],
   'renewal remove': [opt.user(ALICE)],
+  'rewards daily': [opt.int('coins', 5)],
+  'rewards vote': [opt.int('coins', 5)],
+  'rewards role set': [opt.role('role', '320000000000000009'), opt.int('coins', 5), opt.str('every', '1d')],
+  'rewards role remove': [opt.role('role', '320000000000000009')],
+  'rewards gates': [opt.str('account_age', '1d')],
+  'rewards settings': [],
 };
 
 const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OptionType, type CommandOptionInput, type FakeInteraction } from '../fakes/discord/index.js';
+import { type CommandOptionInput, type FakeInteraction } from '../fakes/discord/index.js';
 import { ROLES, startE2E, type E2E } from '../helpers/e2e.js';
 import { answer, answerTitled, field, opt, text, type Embed } from '../helpers/moderation.js';
 import { coinWrites } from '../helpers/rewards-rig.js';
@@ -20,7 +20,6 @@ function memberId(ageMs = 400 * DAY): string {
   return ((at << 22n) | BigInt(serial)).toString();
 }
 
-const role = (name: string, id: string): CommandOptionInput => ({ name, type: OptionType.Role, value: id });
 const relative = (ms: number): string => `<t:${Math.ceil(ms / 1000)}:R>`;
 
 describe('/claim and the /rewards rules', () => {
@@ -137,17 +136,19 @@ describe('/claim and the /rewards rules', () => {
   test('issue12: role rewards are paid only for roles the member holds, once per `every`; removed rules stop paying', async () => {
     await setDaily(0);
     const booster = await answer(
-      rewards('role set', [role('role', BOOSTER), opt.int('coins', 500), opt.str('every', '1w')]),
+      rewards('role set', [opt.role('role', BOOSTER), opt.int('coins', 500), opt.str('every', '1w')]),
     );
     assert.equal(booster.title, 'Role reward set');
     assert.match(booster.description ?? '', /<@&320000000000000001> can claim 500 coins .* once every 7 d/);
-    await answer(rewards('role set', [role('role', VETERAN), opt.int('coins', 50), opt.str('every', '12h')]));
+    await answer(
+      rewards('role set', [opt.role('role', VETERAN), opt.int('coins', 50), opt.str('every', '12h')]),
+    );
 
     const settings = await answer(rewards('settings', [], [ROLES.moderator]));
     assert.equal(field(settings, 'Daily reward (`/claim`)'), 'Off');
     assert.equal(
-      field(settings, 'Role rewards (`/claim`)'),
-      '<@&320000000000000001>: 500 coins every 7 d\n<@&320000000000000002>: 50 coins every 12 h',
+      settings.description,
+      '**Role rewards (`/claim`)**\n<@&320000000000000001>: 500 coins every 7 d\n<@&320000000000000002>: 50 coins every 12 h',
     );
 
     const bob = member();
@@ -161,7 +162,7 @@ describe('/claim and the /rewards rules', () => {
     assert.equal(again.title, 'Nothing to claim yet');
     assert.ok(again.description?.includes(`opens again ${relative(T0 + 7 * DAY)}`), again.description);
 
-    const removed = await answer(rewards('role remove', [role('role', BOOSTER)]));
+    const removed = await answer(rewards('role remove', [opt.role('role', BOOSTER)]));
     assert.equal(removed.title, 'Role reward removed');
     const none = await answer(claim(bob, T0 + 8 * DAY, { roles: [BOOSTER] }));
     assert.equal(none.title, 'No rewards for you here');
@@ -169,7 +170,7 @@ describe('/claim and the /rewards rules', () => {
 
     await settled(bob, 1);
     assert.deepEqual(coinWrites(e2e.heliactyl, bob), ['addcoins 500']);
-    await answer(rewards('role remove', [role('role', VETERAN)]));
+    await answer(rewards('role remove', [opt.role('role', VETERAN)]));
   });
 
   test('issue12: anti-alt gates refuse a young account and a new member with a clear reply, and pay nothing', async () => {
@@ -232,7 +233,7 @@ describe('/claim and the /rewards rules', () => {
     const byModerator = await answer(
       rewards(
         'role set',
-        [role('role', BOOSTER), opt.int('coins', 5), opt.str('every', '1d')],
+        [opt.role('role', BOOSTER), opt.int('coins', 5), opt.str('every', '1d')],
         [ROLES.moderator],
       ),
     );
@@ -242,7 +243,7 @@ describe('/claim and the /rewards rules', () => {
 
     const settings = await answer(rewards('settings', [], [ROLES.moderator]));
     assert.match(field(settings, 'Daily reward (`/claim`)'), /^40 coins per claim/);
-    assert.equal(field(settings, 'Role rewards (`/claim`)'), 'None');
+    assert.equal(settings.description, '**Role rewards (`/claim`)**\nNone');
   });
 
   test('issue12: bad durations and amounts get a specific reply and change nothing', async () => {
@@ -250,22 +251,22 @@ describe('/claim and the /rewards rules', () => {
     const cases: Array<[string, CommandOptionInput[], RegExp]> = [
       [
         'role set',
-        [role('role', BOOSTER), opt.int('coins', 10), opt.str('every', 'soon')],
+        [opt.role('role', BOOSTER), opt.int('coins', 10), opt.str('every', 'soon')],
         /`every`: `soon` is not a duration\. Use minutes, hours, days or weeks/,
       ],
       [
         'role set',
-        [role('role', BOOSTER), opt.int('coins', 10), opt.str('every', '10m')],
+        [opt.role('role', BOOSTER), opt.int('coins', 10), opt.str('every', '10m')],
         /`every` must be at least 1 h \(got 10 min\)/,
       ],
       [
         'role set',
-        [role('role', BOOSTER), opt.int('coins', 0), opt.str('every', '1d')],
+        [opt.role('role', BOOSTER), opt.int('coins', 0), opt.str('every', '1d')],
         /`coins` must be a whole number from 1 to 1,000,000 — you sent `0`/,
       ],
       [
         'role set',
-        [role('role', e2e.discord.guildId), opt.int('coins', 10), opt.str('every', '1d')],
+        [opt.role('role', e2e.discord.guildId), opt.int('coins', 10), opt.str('every', '1d')],
         /@everyone holds no reward/,
       ],
       [
@@ -282,7 +283,7 @@ describe('/claim and the /rewards rules', () => {
         /`streak_max` must be a whole number from 1 to 365/,
       ],
       ['vote', [opt.int('coins', 2_000_000)], /`coins` must be a whole number from 0 to 1,000,000/],
-      ['role remove', [role('role', VETERAN)], /has no role reward here: nothing was changed/],
+      ['role remove', [opt.role('role', VETERAN)], /has no role reward here: nothing was changed/],
     ];
     for (const [path, options, expected] of cases) {
       const reply = await answer(rewards(path, options));
@@ -290,7 +291,7 @@ describe('/claim and the /rewards rules', () => {
     }
     const settings = await answer(rewards('settings', [], [ROLES.moderator]));
     assert.match(field(settings, 'Daily reward (`/claim`)'), /^40 coins per claim/);
-    assert.equal(field(settings, 'Role rewards (`/claim`)'), 'None');
+    assert.equal(settings.description, '**Role rewards (`/claim`)**\nNone');
     assert.equal(field(settings, 'Votes'), 'Off');
     assert.equal(
       field(settings, 'Anti-alt gates (`/claim`, `/redeem`)'),

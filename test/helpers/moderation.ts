@@ -12,6 +12,7 @@ export const opt = {
   int: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.Integer, value }),
   str: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.String, value }),
   bool: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.Boolean, value }),
+  role: (name: string, value: string): CommandOptionInput => ({ name, type: OptionType.Role, value }),
 };
 
 export interface Invocation {
@@ -23,10 +24,10 @@ export interface Invocation {
 }
 
 export function invoke(e2e: E2E, invocation: Invocation): FakeInteraction {
-  const [name = '', subcommand] = invocation.path.split(' ');
+  const [name = '', first, second] = invocation.path.split(' ');
   return e2e.discord.chatInput({
     name,
-    ...(subcommand ? { subcommand } : {}),
+    ...(second ? { group: first, subcommand: second } : first ? { subcommand: first } : {}),
     options: invocation.options ?? [],
     roles: invocation.roles ?? [ROLES.admin],
     ...(invocation.userId ? { userId: invocation.userId } : {}),
