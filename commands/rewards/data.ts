@@ -1,4 +1,9 @@
-import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { dailyData } from './daily.js';
+import { voteData } from './vote.js';
+import { roleData } from './role.js';
+import { gatesData } from './gates.js';
+import { settingsData } from './settings.js';
 import { CODE_MAX_LENGTH, CODE_MIN_LENGTH } from '../../src/rewards/code-secret.js';
 import { HISTORY_MAX_LIMIT } from './history-view.js';
 import { MAX_CODE_COINS, MAX_CODE_USES } from './code-text.js';
@@ -12,6 +17,7 @@ export const data = new SlashCommandBuilder()
   .setName('rewards')
   .setDescription('Coin rewards: your history, the leaderboard, and the reward rules')
   .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .addSubcommand((sub) =>
     sub
       .setName('history')
@@ -28,6 +34,11 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub.setName('leaderboard').setDescription('Top recipients of coins granted through Hostlink'),
   )
+  .addSubcommand(settingsData)
+  .addSubcommand(dailyData)
+  .addSubcommand(voteData)
+  .addSubcommandGroup(roleData)
+  .addSubcommand(gatesData)
   .addSubcommandGroup((group) =>
     group
       .setName('code')

@@ -69,6 +69,33 @@ const migrations: Record<string, Migration> = {
     },
   },
   '2026-11-30-004-watch': watchMigration,
+  '2026-11-30-002-claims': {
+    async up(db: Kysely<unknown>) {
+      // One row per role reward rule (`/rewards role set`); the role id is unique across guilds.
+      await db.schema
+        .createTable('role_rewards')
+        .addColumn('role_id', 'varchar(32)', (col) => col.primaryKey())
+        .addColumn('guild_id', 'varchar(32)', (col) => col.notNull())
+        .addColumn('coins', 'bigint', (col) => col.notNull())
+        .addColumn('every_ms', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .addCheckConstraint('role_rewards_coins_check', sql`coins > 0`)
+        .addCheckConstraint('role_rewards_every_check', sql`every_ms > 0`)
+        .execute();
+      await db.schema.createIndex('role_rewards_guild_idx').on('role_rewards').column('guild_id').execute();
+      // The last claim of each reward (`daily`, `role:<id>`) per user: the row a claim must win.
+      await db.schema
+        .createTable('reward_claims')
+        .addColumn('user_id', 'varchar(32)', (col) => col.notNull())
+        .addColumn('reward', 'varchar(64)', (col) => col.notNull())
+        .addColumn('last_claim_at', 'bigint', (col) => col.notNull())
+        .addColumn('streak', 'integer', (col) => col.notNull())
+        .addColumn('last_key', 'varchar(300)', (col) => col.notNull())
+        .addColumn('last_coins', 'bigint', (col) => col.notNull())
+        .addPrimaryKeyConstraint('reward_claims_pk', ['user_id', 'reward'])
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -58,8 +58,34 @@ export interface RewardCodesTable {
   created_at: number;
 }
 
+/** A role reward rule: members holding `role_id` may claim `coins` once per `every_ms`. */
+export interface RoleRewardsTable {
+  role_id: string;
+  guild_id: string;
+  coins: number;
+  every_ms: number;
+  updated_at: number;
+}
+
+/**
+ * The last claim of one reward by one user (`reward` is `daily` or `role:<role id>`).
+ * A claim wins by a conditional update of this row, so one click of several pays.
+ */
+export interface RewardClaimsTable {
+  user_id: string;
+  reward: string;
+  last_claim_at: number;
+  /** Consecutive daily claims (1 for role rewards). */
+  streak: number;
+  /** Ledger key and coins of the last claim (re-enqueued idempotently if a crash lost it). */
+  last_key: string;
+  last_coins: number;
+}
+
 export interface StoreSchema extends WatchTables {
   grants: GrantsTable;
   reward_settings: RewardSettingsTable;
   reward_codes: RewardCodesTable;
+  role_rewards: RoleRewardsTable;
+  reward_claims: RewardClaimsTable;
 }

@@ -203,6 +203,7 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
     assert.deepEqual(fieldNames(embed), [
       '/apikey',
       '/backups',
+      '/claim',
       '/console',
       '/files',
       '/help',
@@ -219,7 +220,7 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
 
   test('issue10 item 10: /help for a moderator adds the moderator commands, not the admin ones', async () => {
     const embed = await seen(help([ROLES.moderator]));
-    assert.deepEqual(fieldNames(embed).slice(8), ['/ban', '/coins', '/panel', '/unban', '/user']);
+    assert.deepEqual(fieldNames(embed).slice(9), ['/ban', '/coins', '/panel', '/unban', '/user']);
     const coins = embed.fields!.find((f) => f.name === '/coins')!.value;
     assert.equal(coins, "`/coins balance` — Show a user's coin balance");
     assert.match(embed.description!, /Heliactyl dashboard/);
@@ -227,7 +228,7 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
 
   test('issue10 item 10: /help for an admin marks the admin-only commands', async () => {
     const embed = await seen(help([ROLES.admin], '199999999999999999'));
-    assert.deepEqual(fieldNames(embed).slice(8), [
+    assert.deepEqual(fieldNames(embed).slice(9), [
       '/ban',
       '/coins',
       '/panel',

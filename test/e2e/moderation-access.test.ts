@@ -40,6 +40,12 @@ const VALID: Record<string, CommandOptionInput[]> = {
   'rewards code revoke': [opt.str('code', 'ACCESS-TEST')],
   'coins grant': [opt.str('users', ALICE), opt.int('amount', 5), opt.str('reason', 'event')],
   'rewards queue': [],
+  'rewards daily': [opt.int('coins', 5)],
+  'rewards vote': [opt.int('coins', 5)],
+  'rewards role set': [opt.role('role', '320000000000000009'), opt.int('coins', 5), opt.str('every', '1d')],
+  'rewards role remove': [opt.role('role', '320000000000000009')],
+  'rewards gates': [opt.str('account_age', '1d')],
+  'rewards settings': [],
 };
 
 const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');

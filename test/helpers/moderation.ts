@@ -12,6 +12,7 @@ export const opt = {
   int: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.Integer, value }),
   str: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.String, value }),
   bool: (name: string, value: unknown): CommandOptionInput => ({ name, type: OptionType.Boolean, value }),
+  role: (name: string, value: string): CommandOptionInput => ({ name, type: OptionType.Role, value }),
 };
 
 export interface Invocation {

@@ -35,19 +35,26 @@ test('the tier table derived from the command modules keeps every path at its ti
     'rewards code create',
     'rewards code list',
     'rewards code revoke',
+    'rewards daily',
+    'rewards gates',
     'rewards queue',
+    'rewards role remove',
+    'rewards role set',
+    'rewards vote',
   ]);
   assert.deepEqual(byTier('moderator').sort(), [
     'ban',
     'coins balance',
     'panel status',
+    'rewards settings',
     'unban',
     'user activity',
     'user info',
     'user servers',
   ]);
-  assert.equal(byTier('user').length, 30);
+  assert.equal(byTier('user').length, 31);
   for (const path of [
+    'claim',
     'redeem',
     'rewards history',
     'rewards leaderboard',

@@ -36,6 +36,10 @@ interface ActorInput {
   guildId?: string;
   /** In the user's DM with the bot: no guild, no member; DMs reach shard 0. */
   dm?: boolean;
+  /** When the interaction was created (ms): its snowflake id carries this time, as Discord's do. */
+  at?: number;
+  /** The member's `joined_at` (ISO); default: the world's join date. */
+  joinedAt?: string;
 }
 
 export interface ChatInputInput extends ActorInput {
@@ -103,7 +107,7 @@ function base(
   data: Record<string, unknown>,
 ): BuiltInteraction {
   const { world } = ctx;
-  const id = snowflake();
+  const id = snowflake(actor.at);
   const token = interactionToken();
   const user = world.userFor(actor.userId);
   const common = {
@@ -144,7 +148,10 @@ function base(
     guild: { id: guildId, locale: 'en-US', features: [] },
     channel_id: channelId,
     channel: { ...channel, permissions: actor.permissions ?? BOT_PERMISSIONS },
-    member: world.member(user, actor.roles ?? [], actor.permissions),
+    member: {
+      ...world.member(user, actor.roles ?? [], actor.permissions),
+      ...(actor.joinedAt ? { joined_at: actor.joinedAt } : {}),
+    },
     guild_locale: 'en-US',
     authorizing_integration_owners: { '0': guildId },
     context: 0,

@@ -1,0 +1,52 @@
+import {
+  ApplicationIntegrationType,
+  GuildMember,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { defineCommand } from '../../src/commands/types.js';
+import type { Context } from '../../src/context.js';
+import { defer, respond } from '../../src/bot/respond.js';
+import { memberRoles } from '../../src/bot/router.js';
+import { UserError } from '../../src/errors.js';
+import { ClaimService } from '../../src/rewards/claims.js';
+import { claimReply } from './reply.js';
+
+const data = new SlashCommandBuilder()
+  .setName('claim')
+  .setDescription('Claim every reward due to you now: the daily reward and your role rewards')
+  .setContexts(InteractionContextType.Guild)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .toJSON();
+
+/** When the member joined, from the interaction (no privileged intent); null when Discord did not say. */
+function joinedAt(interaction: ChatInputCommandInteraction): number | null {
+  const member = interaction.member;
+  if (member instanceof GuildMember) return member.joinedTimestamp;
+  const parsed = Date.parse(member?.joined_at ?? '');
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/**
+ * `/claim`: acknowledged at once (ephemeral), then the claim is recorded and
+ * its grants queued; the answer says what was queued and when each reward
+ * opens again. It does not wait for the dashboard: the grant worker pays
+ * in order under the dashboard's rate limit, which may take longer than an
+ * interaction can be edited. The claim is judged at the time of the click
+ * (the interaction's own timestamp, set by Discord).
+ */
+async function claim(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
+  if (!interaction.inGuild()) throw new UserError('Rewards are claimed inside a server.');
+  await defer(interaction, { ephemeral: true });
+  const outcome = await new ClaimService(ctx.rewards, ctx.store.db).claim({
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    roles: memberRoles(interaction) ?? [],
+    joinedAt: joinedAt(interaction),
+    at: interaction.createdTimestamp,
+  });
+  await respond(interaction, { embeds: [claimReply(outcome)] });
+}
+
+export default defineCommand({ data, tier: 'user', run: claim });
