@@ -235,7 +235,6 @@ describe('issue10: messages that were wrong, names where known, /help', () => {
       '/plan',
       '/renewal',
       '/resources',
-      '/rewards',
       '/unban',
       '/user',
     ]);
