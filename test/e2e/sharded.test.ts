@@ -7,6 +7,7 @@ import { coinWrites } from '../helpers/rewards-rig.js';
 import { consoleEmbed } from '../helpers/console.js';
 import {
   alive,
+  claimOnBothShards,
   DBL_SECRET,
   openConsoleStream,
   managerLines,
@@ -243,7 +244,37 @@ describe('the sharded bot: a manager and 2 shard processes on Postgres', { skip:
     assert.equal(rig.atomichost.openStreams(account.id), 3);
   });
 
-  test.todo('concurrent /claim on both shards pays once (claimOnBothShards)');
+  test('issue13 item 9: the same member clicking /claim on both shards at once is paid once', async () => {
+    const daily = await seenOn(
+      onShard(rig, 1, {
+        name: 'rewards',
+        subcommand: 'daily',
+        roles: [ROLES.admin],
+        options: [{ name: 'coins', type: 4, value: 100 }],
+      }),
+    );
+    assert.equal(daily.title, 'Daily reward set');
+    const member = newUserId();
+    rig.heliactyl.addUser({ id: member, coins: 1 });
+
+    const replies = await Promise.all(claimOnBothShards(rig, member).map((click) => seenOn(click)));
+    assert.deepEqual(replies.map((reply) => reply.title).sort(), [
+      'Claimed 100 coins',
+      'Nothing to claim yet',
+    ]);
+    await rig.bot.waitForLog((line) => line.msg === 'Audit: grant granted' && line.userId === member);
+    assert.deepEqual(coinWrites(rig.heliactyl, member), ['addcoins 100']);
+    const store = await openStore(rig.env.STORE_URL!);
+    try {
+      const grants = await new Ledger(store.db).history(member);
+      assert.deepEqual(
+        grants.map((grant) => [grant.source, grant.state, grant.coins]),
+        [['daily', 'granted', 100]],
+      );
+    } finally {
+      await store.close();
+    }
+  });
 
   test('issue13 item 7: SIGTERM to the manager stops every shard cleanly and exits 0', async () => {
     const pids = [shardPid(rig, 0), shardPid(rig, 1)];
