@@ -8,6 +8,7 @@ import {
 import { defineCommand } from '../../src/commands/types.js';
 import type { Context } from '../../src/context.js';
 import { defer, respond } from '../../src/bot/respond.js';
+import { afterAck } from '../../src/bot/after-ack.js';
 import { memberRoles } from '../../src/bot/router.js';
 import { UserError } from '../../src/errors.js';
 import { ClaimService } from '../../src/rewards/claims.js';
@@ -39,6 +40,8 @@ function joinedAt(interaction: ChatInputCommandInteraction): number | null {
 async function claim(interaction: ChatInputCommandInteraction, ctx: Context): Promise<void> {
   if (!interaction.inGuild()) throw new UserError('Rewards are claimed inside a server.');
   await defer(interaction, { ephemeral: true });
+  // In a rush of clicks the store work waits its turn, so every click is acknowledged first.
+  await afterAck();
   const outcome = await new ClaimService(ctx.rewards, ctx.store.db).claim({
     userId: interaction.user.id,
     guildId: interaction.guildId,
