@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { watchMigration } from './watch-migration.js';
+import { scheduleClaimsMigration, watchMigration } from './watch-migration.js';
 
 /**
  * Every schema change, in order. Run at start by `openStore`; the same
@@ -69,6 +69,7 @@ const migrations: Record<string, Migration> = {
     },
   },
   '2026-11-30-004-watch': watchMigration,
+  '2026-11-30-005-schedule-claims': scheduleClaimsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {
