@@ -90,9 +90,11 @@ export class ScheduleRunner {
         `⚠️ The scheduled **${s.signal}** of **${plain(s.serverName)}** was being sent when Hostlink stopped; it was not sent again. Check the server with \`/server status\`.`,
       );
     }
+    // Only what was armed before the read may be disarmed: one added meanwhile is not in it yet.
+    const armedBefore = [...this.#cancels.keys()];
     const pending = await repo.schedulesWithStatus(['pending']);
     const ids = new Set(pending.map((s) => s.id));
-    for (const id of [...this.#cancels.keys()]) if (!ids.has(id)) this.#disarm(id);
+    for (const id of armedBefore) if (!ids.has(id)) this.#disarm(id);
     for (const s of pending) {
       if (this.#cancels.has(s.id)) continue;
       const late = clock.wallNow() - s.runAt;
