@@ -134,6 +134,7 @@ export function buildContext(
       logger: logger.child({ module: 'watch' }),
       atomichost,
       keys: vault,
+      upstreamTimeoutMs: config.HTTP_TIMEOUT_MS,
       onRevoked: (ownerId, error) => {
         // Worded like a command finding the key revoked (the watch already deleted the stored key).
         const refused = new KeyRefusedError(error.code as KeyRefusedError['code'], true, { cause: error });

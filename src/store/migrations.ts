@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { watchMigration } from './watch-migration.js';
+import { scheduleClaimsMigration, watchMigration } from './watch-migration.js';
 
 /**
  * Every schema change, in order. Run at start by `openStore`; the same
@@ -96,6 +96,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-30-005-schedule-claims': scheduleClaimsMigration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -97,3 +97,17 @@ export const watchMigration: Migration = {
     await db.schema.dropTable('watch_migration_lock').ifExists().execute();
   },
 };
+
+/**
+ * Schedules shared by several processes: each console warning and each
+ * start of a send is claimed in the row before it happens (one ALTER per
+ * column: SQLite takes one at a time).
+ */
+export const scheduleClaimsMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    // The smallest warning offset (ms before run_at) claimed so far; null before the first.
+    await db.schema.alterTable('schedule_actions').addColumn('warned_ms', 'bigint').execute();
+    // Wall ms when `sending` began, so a restart settles only sends that cannot still be in flight.
+    await db.schema.alterTable('schedule_actions').addColumn('sending_since', 'bigint').execute();
+  },
+};

@@ -51,6 +51,10 @@ export interface ScheduleActionsTable {
   channel_id: string | null;
   status: string;
   created_at: number;
+  /** The smallest warning offset (ms before run_at) some process claimed; null before the first. */
+  warned_ms: number | null;
+  /** Wall ms when a process moved it to `sending`; null on rows of older releases. */
+  sending_since: number | null;
 }
 
 export interface ReminderOptinsTable {

@@ -24,11 +24,34 @@ export class ReminderRunner {
   readonly #timers = new Map<string, () => void>();
   #work: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: ReminderDeps) {}
+  #syncTimer: unknown;
+  #stopped = false;
+
+  constructor(
+    private readonly deps: ReminderDeps,
+    private readonly options: { syncEveryMs: number },
+  ) {}
 
   async start(): Promise<void> {
+    await this.#sync();
+    this.#armSync();
+  }
+
+  /** Owners whose reminders were set in another process get checked here too (the DM is claimed, so sent once). */
+  async #sync(): Promise<void> {
     const owners = new Set((await this.deps.repo.reminders()).map((r) => r.ownerId));
-    for (const owner of owners) this.#queue(owner);
+    for (const owner of owners) if (!this.#timers.has(owner)) this.#queue(owner);
+  }
+
+  #armSync(): void {
+    if (this.#stopped) return;
+    this.#syncTimer = this.deps.clock.setTimeout(() => {
+      this.#syncTimer = undefined;
+      this.#work = this.#work
+        .then(() => this.#sync())
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'Renewal reminder sync failed'));
+      this.#armSync();
+    }, this.options.syncEveryMs);
   }
 
   /** Turns a reminder on (or changes `before`) and checks at once. */
@@ -53,6 +76,9 @@ export class ReminderRunner {
   }
 
   stop(): void {
+    this.#stopped = true;
+    if (this.#syncTimer !== undefined) this.deps.clock.clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
     for (const cancel of this.#timers.values()) cancel();
     this.#timers.clear();
   }
@@ -77,27 +103,27 @@ export class ReminderRunner {
     this.#timers.delete(ownerId);
     let reminders = await repo.reminders(ownerId);
     if (reminders.length === 0) return;
-    let checkedAt = await repo.accountCheckedAt(ownerId);
-    if (checkedAt === undefined || clock.wallNow() - checkedAt >= DAY_MS) {
-      checkedAt = clock.wallNow();
-      await repo.setAccountCheckedAt(ownerId, checkedAt);
+    // One process reads the account's due dates per day; the others use what it stored.
+    if (await repo.claimAccountCheck(ownerId, clock.wallNow(), DAY_MS)) {
       const read = await host.servers(ownerId);
       if (read.kind === 'ok') {
         for (const r of reminders) {
           const server = read.servers.find((s) => String(s.id) === r.serverId);
-          await repo.setReminder({ ...r, dueDate: server?.due_date ?? null });
+          await repo.setReminderDue(ownerId, r.serverId, server?.due_date ?? null);
         }
         reminders = await repo.reminders(ownerId);
       }
     }
-    let next = checkedAt + DAY_MS;
+    let next = ((await repo.accountCheckedAt(ownerId)) ?? clock.wallNow()) + DAY_MS;
     for (const r of reminders) {
       const due = r.dueDate ? Date.parse(r.dueDate) : NaN;
-      if (Number.isNaN(due) || r.sentForDue === r.dueDate) continue;
+      if (!r.dueDate || Number.isNaN(due) || r.sentForDue === r.dueDate) continue;
       const sendAt = due - r.beforeMs;
       if (clock.wallNow() >= sendAt && clock.wallNow() < due) {
+        // Claimed before it is sent: one DM per due date, whichever process gets here.
+        if (!(await repo.claimReminder(ownerId, r.serverId, r.dueDate))) continue;
         const sent = await discord.dm(ownerId, { content: reminderText(r, due) });
-        if (sent.ok) await repo.setReminder({ ...r, sentForDue: r.dueDate });
+        if (!sent.ok) await repo.unclaimReminder(ownerId, r.serverId, r.dueDate);
       } else if (sendAt > clock.wallNow()) {
         next = Math.min(next, sendAt);
       }

@@ -192,6 +192,45 @@ export class WatchRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * Claims the warning `offsetMs` before the run for this process: true for
+   * exactly one claimer, and false once it or a later (smaller) warning was
+   * claimed, or the schedule is no longer pending.
+   */
+  async claimWarning(id: string, offsetMs: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('schedule_actions')
+      .set({ warned_ms: offsetMs })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('warned_ms', 'is', null), eb('warned_ms', '>', offsetMs)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** pending → sending, noting when; false when another process (or a cancel) came first. */
+  async startSending(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('schedule_actions')
+      .set({ status: 'sending', sending_since: now })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Schedules in `sending` since `before` or earlier (or from a release that did not note it). */
+  async sendingSince(before: number): Promise<Schedule[]> {
+    const rows = await this.db
+      .selectFrom('schedule_actions')
+      .selectAll()
+      .where('status', '=', 'sending')
+      .where((eb) => eb.or([eb('sending_since', 'is', null), eb('sending_since', '<=', before)]))
+      .orderBy('run_at')
+      .execute();
+    return rows.map(scheduleFrom);
+  }
+
   // Reminders
   async setReminder(r: Reminder): Promise<void> {
     const values = {
@@ -204,6 +243,40 @@ export class WatchRepository {
       .insertInto('reminder_optins')
       .values({ owner_id: r.ownerId, server_id: r.serverId, ...values })
       .onConflict((oc) => oc.columns(['owner_id', 'server_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  /** Stores a due date just read, leaving the reminder's claim as it is. */
+  async setReminderDue(ownerId: string, serverId: string, dueDate: string | null): Promise<void> {
+    await this.db
+      .updateTable('reminder_optins')
+      .set({ due_date: dueDate })
+      .where('owner_id', '=', ownerId)
+      .where('server_id', '=', serverId)
+      .execute();
+  }
+
+  /** Claims the DM for `dueDate`: true for exactly one claimer per reminder and due date. */
+  async claimReminder(ownerId: string, serverId: string, dueDate: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('reminder_optins')
+      .set({ sent_for_due: dueDate })
+      .where('owner_id', '=', ownerId)
+      .where('server_id', '=', serverId)
+      .where('due_date', '=', dueDate)
+      .where((eb) => eb.or([eb('sent_for_due', 'is', null), eb('sent_for_due', '<>', dueDate)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Gives a claim back (the DM did not go out), so a later check tries again. */
+  async unclaimReminder(ownerId: string, serverId: string, dueDate: string): Promise<void> {
+    await this.db
+      .updateTable('reminder_optins')
+      .set({ sent_for_due: null })
+      .where('owner_id', '=', ownerId)
+      .where('server_id', '=', serverId)
+      .where('sent_for_due', '=', dueDate)
       .execute();
   }
 
@@ -237,6 +310,26 @@ export class WatchRepository {
       .where('owner_id', '=', ownerId)
       .executeTakeFirst();
     return r ? Number(r.checked_at) : undefined;
+  }
+
+  /**
+   * Claims the account's daily `GET /servers` at `now`: true for exactly one
+   * claimer when the last read is a day old (or there was none).
+   */
+  async claimAccountCheck(ownerId: string, now: number, everyMs: number): Promise<boolean> {
+    const inserted = await this.db
+      .insertInto('reminder_accounts')
+      .values({ owner_id: ownerId, checked_at: now })
+      .onConflict((oc) => oc.column('owner_id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+    const updated = await this.db
+      .updateTable('reminder_accounts')
+      .set({ checked_at: now })
+      .where('owner_id', '=', ownerId)
+      .where('checked_at', '<=', now - everyMs)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
   }
 
   async setAccountCheckedAt(ownerId: string, at: number): Promise<void> {

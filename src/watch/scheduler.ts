@@ -12,6 +12,9 @@ import type { Schedule } from './types.js';
 /** A schedule found late at start runs if it is less late than this, else it is reported missed. */
 export const MISSED_AFTER_MS = 5 * 60_000;
 
+/** Added to the upstream timeout: a send older than that cannot still be in flight (see #sendingBoundMs). */
+export const SENDING_MARGIN_MS = 60_000;
+
 export interface ScheduleDeps {
   clock: Clock;
   host: HostPort;
@@ -46,23 +49,57 @@ export class ScheduleRunner {
   readonly #cancels = new Map<string, Array<() => void>>();
   #work: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly deps: ScheduleDeps) {}
+  #syncTimer: unknown;
+  #stopped = false;
 
-  /** Re-arms stored schedules; settles those found late or cut off by a stop. */
+  constructor(
+    private readonly deps: ScheduleDeps,
+    private readonly options: { syncEveryMs: number; upstreamTimeoutMs: number },
+  ) {}
+
+  /**
+   * How long a send may still be in flight in another process: the signal is
+   * one request, never retried (a write), that the AtomicHost client aborts
+   * after its timeout; the sender then makes one store update. A minute on top
+   * covers that update and clock skew between machines.
+   */
+  get #sendingBoundMs(): number {
+    return this.options.upstreamTimeoutMs + SENDING_MARGIN_MS;
+  }
+
+  /** Arms the stored schedules and keeps looking at the store for those of other processes. */
   async start(): Promise<void> {
+    await this.#sync();
+    this.#armSync();
+  }
+
+  /**
+   * One look at the store, shared with every other process: pending
+   * schedules added elsewhere are armed here too (warnings and the run are
+   * claimed in the row, so each happens once whoever arms it), cancelled or
+   * finished ones are disarmed, and sends cut off by a process that stopped
+   * are settled.
+   */
+  async #sync(): Promise<void> {
     const { repo, clock } = this.deps;
-    for (const s of await repo.schedulesWithStatus(['sending'])) {
-      // The signal may have reached AtomicHost: never sent twice.
-      await repo.moveSchedule(s.id, 'sending', 'done');
+    for (const s of await repo.sendingSince(clock.wallNow() - this.#sendingBoundMs)) {
+      // The signal may have reached AtomicHost: never sent twice. Only one process settles it.
+      if (!(await repo.moveSchedule(s.id, 'sending', 'done'))) continue;
       await this.#report(
         s,
         `⚠️ The scheduled **${s.signal}** of **${plain(s.serverName)}** was being sent when Hostlink stopped; it was not sent again. Check the server with \`/server status\`.`,
       );
     }
-    for (const s of await repo.schedulesWithStatus(['pending'])) {
+    // Only what was armed before the read may be disarmed: one added meanwhile is not in it yet.
+    const armedBefore = [...this.#cancels.keys()];
+    const pending = await repo.schedulesWithStatus(['pending']);
+    const ids = new Set(pending.map((s) => s.id));
+    for (const id of armedBefore) if (!ids.has(id)) this.#disarm(id);
+    for (const s of pending) {
+      if (this.#cancels.has(s.id)) continue;
       const late = clock.wallNow() - s.runAt;
       if (late >= MISSED_AFTER_MS) {
-        await repo.moveSchedule(s.id, 'pending', 'missed');
+        if (!(await repo.moveSchedule(s.id, 'pending', 'missed'))) continue;
         await this.#report(
           s,
           `⏰ The scheduled **${s.signal}** of **${plain(s.serverName)}** at <t:${Math.floor(s.runAt / 1000)}:f> was missed while Hostlink was down (${describeInterval(late)} late), so it was not run.`,
@@ -73,6 +110,15 @@ export class ScheduleRunner {
         this.#arm(s);
       }
     }
+  }
+
+  #armSync(): void {
+    if (this.#stopped) return;
+    this.#syncTimer = this.deps.clock.setTimeout(() => {
+      this.#syncTimer = undefined;
+      this.#track(() => this.#sync());
+      this.#armSync();
+    }, this.options.syncEveryMs);
   }
 
   async add(input: Omit<Schedule, 'id' | 'status' | 'createdAt'>): Promise<Schedule> {
@@ -97,6 +143,9 @@ export class ScheduleRunner {
   }
 
   stop(): void {
+    this.#stopped = true;
+    if (this.#syncTimer !== undefined) this.deps.clock.clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
     for (const id of [...this.#cancels.keys()]) this.#disarm(id);
   }
 
@@ -135,6 +184,8 @@ export class ScheduleRunner {
   }
 
   async #warn(s: Schedule, offset: number): Promise<void> {
+    // Every process arms it: the one that claims it sends it; a later one already claimed means this one is late.
+    if (!(await this.deps.repo.claimWarning(s.id, offset))) return;
     const sent = await this.deps.host.command(s.ownerId, s.serverId, warningLine(s.signal, offset));
     if (sent.kind !== 'ok')
       this.deps.logger.info({ id: s.id, kind: sent.kind }, 'A schedule warning was not sent');
@@ -142,10 +193,11 @@ export class ScheduleRunner {
 
   async #run(s: Schedule): Promise<void> {
     this.#cancels.delete(s.id);
-    const { repo, host } = this.deps;
-    if (!(await repo.moveSchedule(s.id, 'pending', 'sending'))) return;
+    const { repo, host, clock } = this.deps;
+    if (!(await repo.startSending(s.id, clock.wallNow()))) return;
     const result = await host.power(s.ownerId, s.serverId, s.signal);
-    await repo.moveSchedule(s.id, 'sending', 'done');
+    // Lost only when this send outlived the bound and another process reported it already.
+    if (!(await repo.moveSchedule(s.id, 'sending', 'done'))) return;
     const what = `the scheduled **${s.signal}** of **${plain(s.serverName)}**`;
     const text =
       result.kind === 'ok'

@@ -9,7 +9,7 @@ import type { StoreSchema } from '../store/schema.js';
 import { watchTablesOf } from '../store/watch-view.js';
 import { RestDiscordPort } from './discord.js';
 import { AtomicHostPort, type KeyStore } from './host.js';
-import { WatchManager } from './manager.js';
+import { SYNC_EVERY_MS, WatchManager } from './manager.js';
 import { StoreLease } from './lease.js';
 import type { HostPort } from './ports.js';
 import { ReminderRunner } from './reminders.js';
@@ -40,14 +40,18 @@ export class WatchServices {
       atomichost: AtomicHostClient;
       keys: KeyStore;
       onRevoked: (ownerId: string, error: AtomicHostError) => void;
-      /** How often this process looks at the store for unpolled servers and others' panels. */
+      /** How often this process looks at the store for unpolled servers and others' panels and schedules. */
       syncEveryMs?: number;
+      /** The AtomicHost client's request timeout: bounds how long another process may still be sending a signal. */
+      upstreamTimeoutMs?: number;
     },
   ) {}
 
   /** Starts on the store's tables (the store stays open: its owner closes it after `stop`). */
   async start(rest: REST, store: Kysely<StoreSchema>): Promise<void> {
-    const { clock, logger, atomichost, keys, onRevoked, syncEveryMs } = this.options;
+    const { clock, logger, atomichost, keys, onRevoked, syncEveryMs = SYNC_EVERY_MS } = this.options;
+    // Unknown timeout: the longest HTTP_TIMEOUT_MS allows, so a live send is never taken for a dead one.
+    const upstreamTimeoutMs = this.options.upstreamTimeoutMs ?? 120_000;
     const db = watchTablesOf(store);
     const repo = new WatchRepository(db);
     const host = new AtomicHostPort(atomichost, keys, onRevoked);
@@ -56,8 +60,8 @@ export class WatchServices {
       host,
       repo,
       manager: new WatchManager(deps, new StoreLease(db, clock), syncEveryMs),
-      schedules: new ScheduleRunner(deps),
-      reminders: new ReminderRunner(deps),
+      schedules: new ScheduleRunner(deps, { syncEveryMs, upstreamTimeoutMs }),
+      reminders: new ReminderRunner(deps, { syncEveryMs }),
     };
     await running.manager.start();
     await running.schedules.start();
