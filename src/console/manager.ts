@@ -1,5 +1,4 @@
 import {
-  DiscordAPIError,
   MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -8,20 +7,19 @@ import {
 import type { ConsoleStream } from '../atomichost/console-stream.js';
 import { AtomicHostError } from '../atomichost/errors.js';
 import { UserError } from '../errors.js';
-import { isHarmlessDiscordError } from '../bot/error-funnel.js';
 import { NO_MENTIONS, defer, errorEmbed, respond } from '../bot/respond.js';
 import { describeClose, explain, minutes } from './close-wording.js';
 import { heldStreams, limitAnswer } from './limit-answer.js';
 import { isStreamLimit, StreamLimitReached, StreamPlaces } from './stream-places.js';
 import { consoleLogFile } from './log-file.js';
 import type { ConsolePorts, ConsoleTimings } from './ports.js';
-import { mentionFree } from './render.js';
 import { signalOfRateLimited, signalOfResponse, type RestSignal } from './rest-signals.js';
 import { Retention } from './retention.js';
 import { ConsoleSession, sessionKey, type SessionDriver } from './session.js';
+import { sendConsoleEdit, editFailure } from './edit-outcome.js';
 import { ConsoleView, type EditPayload, type ViewInteraction, type ViewOutput } from './view.js';
 import type { Ending } from './view-embed.js';
-import { LOG_RETENTION_MS, MAX_EDIT_FAILURES, MAX_ENDED_VIEWS, MAX_LIVE_VIEWS_PER_STREAM } from './limits.js';
+import { LOG_RETENTION_MS, MAX_ENDED_VIEWS, MAX_LIVE_VIEWS_PER_STREAM } from './limits.js';
 
 /** A session feeding console messages. */
 type Session = ConsoleSession<ConsoleView>;
@@ -228,22 +226,13 @@ export class ConsoleManager {
 
   // --- editing -----------------------------------------------------------------
 
-  async #edit(view: ConsoleView, payload: EditPayload): Promise<void> {
-    for (const embed of payload.embeds) {
-      if (!mentionFree(embed)) {
-        // render.ts neutralises every mention; reaching this is a bug, never a ping.
-        this.#ports.logger.error({ viewId: view.id }, 'A console edit held a mention; it was not sent');
-        throw new Error('console edit held a mention');
-      }
-    }
-    await view.interaction.editReply({ ...payload, allowedMentions: NO_MENTIONS });
+  #edit(view: ConsoleView, payload: EditPayload): Promise<void> {
+    return sendConsoleEdit(view, payload, this.#ports.logger);
   }
 
   #editFailed(view: ConsoleView, error: unknown, failures: number): 'stop' | 'retry' {
-    const gone =
-      isHarmlessDiscordError(error) ||
-      (error instanceof DiscordAPIError && (error.status === 401 || error.status === 404));
-    if (gone || failures >= MAX_EDIT_FAILURES) {
+    const { stop, gone } = editFailure(error, failures);
+    if (stop) {
       this.#ports.logger.info(
         { err: error, viewId: view.id },
         gone ? 'Console message is gone; closing it' : 'Console message keeps failing; closing it',
