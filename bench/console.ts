@@ -39,7 +39,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
 import { OptionType } from '../test/fakes/discord/interaction-builders.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
-import { startProcess } from '../test/helpers/bot-process.js';
+import { startBenchBot } from './lib/bot.js';
 import { cpuMs, percentile, printTable, round, rssMiB, writeResult, numberArg } from './stats.js';
 import { measureFairness } from './lib/fairness.js';
 
@@ -72,19 +72,11 @@ const atomichost = await FakeAtomicHost.start({
   ratePerMinute: 1_000_000,
   maxStreamMs: 3_600_000,
 });
-const bot = startProcess({
-  DISCORD_TOKEN: discord.botToken,
-  DISCORD_API_URL: discord.apiUrl,
+const { bot } = await startBenchBot(discord, {
   ATOMICHOST_API_URL: atomichost.url,
   ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   CONSOLE_EDIT_INTERVAL_MS: String(INTERVAL_MS),
-  LOG_LEVEL: 'warn',
 });
-const exitedEarly = new Promise<never>((_, reject) =>
-  bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),
-);
-exitedEarly.catch(() => undefined);
-await Promise.race([discord.waitForReady(), exitedEarly]);
 await bot.waitForLog((line) => line.msg === 'Hostlink is ready').catch(() => sleep(500));
 const pid = bot.child.pid!;
 

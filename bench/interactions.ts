@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
 import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
-import { startProcess } from '../test/helpers/bot-process.js';
+import { startBenchBot } from './lib/bot.js';
 import { percentile, printTable, round, rssMiB, cpuMs, writeResult, numberArg } from './stats.js';
 
 const RATE = numberArg('rate', 200);
@@ -29,21 +29,13 @@ const heliactyl = await FakeHeliactyl.start({
   rateLimit: { limit: 10_000_000, windowMs: 600_000 },
 });
 const atomichost = await FakeAtomicHost.start();
-const bot = startProcess({
-  DISCORD_TOKEN: discord.botToken,
-  DISCORD_API_URL: discord.apiUrl,
+const { bot } = await startBenchBot(discord, {
   HELIACTYL_URL: heliactyl.url,
   HELIACTYL_API_KEY: KEY,
   ATOMICHOST_API_URL: atomichost.url,
   MODERATOR_ROLE_IDS: ROLE,
   ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-  LOG_LEVEL: 'warn',
 });
-const exitedEarly = new Promise<never>((_, reject) =>
-  bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),
-);
-exitedEarly.catch(() => undefined); // only observed through the race below
-await Promise.race([discord.waitForReady(), exitedEarly]);
 await sleep(500);
 const pid = bot.child.pid!;
 

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
 import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
-import { startProcess } from '../test/helpers/bot-process.js';
+import { startBenchBot } from './lib/bot.js';
 import { percentile, printTable, round, writeResult, numberArg } from './stats.js';
 
 const MEMBERS = numberArg('members', 1000);
@@ -39,22 +39,14 @@ const heliactyl = await FakeHeliactyl.start({
 });
 for (let i = 0; i < MEMBERS; i += 1) heliactyl.addUser({ id: memberId(i), coins: 1 });
 const atomichost = await FakeAtomicHost.start();
-const bot = startProcess({
-  DISCORD_TOKEN: discord.botToken,
-  DISCORD_API_URL: discord.apiUrl,
+const { bot, exitedEarly } = await startBenchBot(discord, {
   HELIACTYL_URL: heliactyl.url,
   HELIACTYL_API_KEY: KEY,
   HELIACTYL_RATE_LIMIT: PACED ? '250/10m' : '999999/1m',
   ATOMICHOST_API_URL: atomichost.url,
   ADMIN_ROLE_IDS: ADMIN,
   ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-  LOG_LEVEL: 'warn',
 });
-const exitedEarly = new Promise<never>((_, reject) =>
-  bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),
-);
-exitedEarly.catch(() => undefined); // only observed through the races below
-await Promise.race([discord.waitForReady(), exitedEarly]);
 
 const addcoins = (): number =>
   heliactyl.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/addcoins')).length;

@@ -8,7 +8,7 @@ import { CODE_MAX_LENGTH } from '../src/rewards/code-secret.js';
 import { gateRefusal } from '../src/rewards/gates.js';
 import { dashboardAccountExists } from '../src/rewards/accounts.js';
 import { redeemCode } from '../src/rewards/redeem.js';
-import { claimantOf } from './rewards/claimant.js';
+import { claimantOf } from '../src/bot/claimant.js';
 import { redeemReply } from './rewards/code-text.js';
 
 const data = new SlashCommandBuilder()

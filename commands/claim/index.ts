@@ -1,6 +1,5 @@
 import {
   ApplicationIntegrationType,
-  GuildMember,
   InteractionContextType,
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
@@ -13,6 +12,7 @@ import { memberRoles } from '../../src/bot/router.js';
 import { UserError } from '../../src/errors.js';
 import { ClaimService } from '../../src/rewards/claims.js';
 import { claimReply } from './reply.js';
+import { claimantOf } from '../../src/bot/claimant.js';
 
 const data = new SlashCommandBuilder()
   .setName('claim')
@@ -20,14 +20,6 @@ const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .toJSON();
-
-/** When the member joined, from the interaction (no privileged intent); null when Discord did not say. */
-function joinedAt(interaction: ChatInputCommandInteraction): number | null {
-  const member = interaction.member;
-  if (member instanceof GuildMember) return member.joinedTimestamp;
-  const parsed = Date.parse(member?.joined_at ?? '');
-  return Number.isFinite(parsed) ? parsed : null;
-}
 
 /**
  * `/claim`: acknowledged at once (ephemeral), then the claim is recorded and
@@ -46,7 +38,7 @@ async function claim(interaction: ChatInputCommandInteraction, ctx: Context): Pr
     userId: interaction.user.id,
     guildId: interaction.guildId,
     roles: memberRoles(interaction) ?? [],
-    joinedAt: joinedAt(interaction),
+    joinedAt: claimantOf(interaction).joinedAt,
     at: interaction.createdTimestamp,
   });
   await respond(interaction, { embeds: [claimReply(outcome)] });

@@ -47,28 +47,6 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '2026-11-30-003-codes': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('reward_codes')
-        .addColumn('id', 'varchar(32)', (col) => col.primaryKey())
-        // HMAC-SHA256 of the normalised code under a secret derived from the encryption key (hex).
-        .addColumn('code_hash', 'varchar(64)', (col) => col.notNull().unique())
-        .addColumn('hint', 'varchar(80)', (col) => col.notNull())
-        .addColumn('coins', 'bigint', (col) => col.notNull())
-        .addColumn('uses_total', 'integer', (col) => col.notNull())
-        .addColumn('uses_count', 'integer', (col) => col.notNull().defaultTo(0))
-        .addColumn('expires_at', 'bigint')
-        .addColumn('revoked_at', 'bigint')
-        .addColumn('created_by', 'varchar(64)', (col) => col.notNull())
-        .addColumn('created_at', 'bigint', (col) => col.notNull())
-        .addCheckConstraint('reward_codes_coins_check', sql`coins > 0`)
-        // The use limit holds in the store itself, whatever a process does.
-        .addCheckConstraint('reward_codes_uses_check', sql`uses_count >= 0 and uses_count <= uses_total`)
-        .execute();
-    },
-  },
-  '2026-11-30-004-watch': watchMigration,
   '2026-11-30-002-claims': {
     async up(db: Kysely<unknown>) {
       // One row per role reward rule (`/rewards role set`); the role id is unique across guilds.
@@ -96,6 +74,28 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-30-003-codes': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('reward_codes')
+        .addColumn('id', 'varchar(32)', (col) => col.primaryKey())
+        // HMAC-SHA256 of the normalised code under a secret derived from the encryption key (hex).
+        .addColumn('code_hash', 'varchar(64)', (col) => col.notNull().unique())
+        .addColumn('hint', 'varchar(80)', (col) => col.notNull())
+        .addColumn('coins', 'bigint', (col) => col.notNull())
+        .addColumn('uses_total', 'integer', (col) => col.notNull())
+        .addColumn('uses_count', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('expires_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('created_by', 'varchar(64)', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addCheckConstraint('reward_codes_coins_check', sql`coins > 0`)
+        // The use limit holds in the store itself, whatever a process does.
+        .addCheckConstraint('reward_codes_uses_check', sql`uses_count >= 0 and uses_count <= uses_total`)
+        .execute();
+    },
+  },
+  '2026-11-30-004-watch': watchMigration,
   '2026-11-30-005-schedule-claims': scheduleClaimsMigration,
 };
 

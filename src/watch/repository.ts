@@ -331,12 +331,4 @@ export class WatchRepository {
       .executeTakeFirst();
     return Number(updated.numUpdatedRows) === 1;
   }
-
-  async setAccountCheckedAt(ownerId: string, at: number): Promise<void> {
-    await this.db
-      .insertInto('reminder_accounts')
-      .values({ owner_id: ownerId, checked_at: at })
-      .onConflict((oc) => oc.column('owner_id').doUpdateSet({ checked_at: at }))
-      .execute();
-  }
 }

@@ -1,18 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config.js';
+import { baseEnv, problemsOf } from '../helpers/config.js';
 
-const base = { DISCORD_TOKEN: 'test-token' };
-
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env, 'bot');
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail('expected a ConfigError');
-}
+const base = baseEnv;
 
 test('issue13: REDIS_URL is off by default; the prefix and lease have defaults', () => {
   const config = parseConfig(base, 'bot');

@@ -1,19 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, botTokenShapeProblem, parseConfig, runsShardManager } from '../../src/config.js';
+import { botTokenShapeProblem, parseConfig, runsShardManager } from '../../src/config.js';
+import { baseEnv, problemsOf } from '../helpers/config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
-const base = { DISCORD_TOKEN: 'test-token' };
-
-function problemsOf(env: Record<string, string | undefined>, purpose: 'bot' | 'deploy' = 'bot'): string[] {
-  try {
-    parseConfig(env, purpose);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError);
-    return error.problems;
-  }
-  assert.fail('expected a ConfigError');
-}
+const base = baseEnv;
 
 test('defaults apply when only the token is set', () => {
   const config = parseConfig(base, 'bot');
@@ -119,17 +110,7 @@ test('issue10 item 5: DISCORD_TOKEN is checked for the shape of a bot token when
     botTokenShapeProblem(`Bot ${good}`) ?? '',
     /^DISCORD_TOKEN must be the token alone, without "Bot "/,
   );
-  assert.deepEqual(
-    (() => {
-      try {
-        parseConfig({ DISCORD_TOKEN: 'abc' }, 'bot', { checkTokenShape: true });
-        return [];
-      } catch (error) {
-        return (error as ConfigError).problems;
-      }
-    })(),
-    [notABotToken],
-  );
+  assert.deepEqual(problemsOf({ DISCORD_TOKEN: 'abc' }, 'bot', { checkTokenShape: true }), [notABotToken]);
   assert.equal(
     parseConfig({ DISCORD_TOKEN: 'abc' }, 'bot').DISCORD_TOKEN,
     'abc',

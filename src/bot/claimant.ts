@@ -1,5 +1,5 @@
 import { GuildMember, type Interaction } from 'discord.js';
-import type { Claimant } from '../../src/rewards/gates.js';
+import type { Claimant } from '../rewards/gates.js';
 
 /**
  * The gate subject of an interaction: the user id (account age) and when the

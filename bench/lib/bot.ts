@@ -1,0 +1,24 @@
+import type { FakeDiscord } from '../../test/fakes/discord/index.js';
+import { startProcess, type BotProcess } from '../../test/helpers/bot-process.js';
+
+export interface BenchBot {
+  bot: BotProcess;
+  /** Rejects (with the bot's stderr) if the bot exits; race it against any long wait. */
+  exitedEarly: Promise<never>;
+}
+
+/** Starts the real bot with `env` and resolves once it is connected to the fake Discord (or fails if it exits). */
+export async function startBenchBot(discord: FakeDiscord, env: Record<string, string>): Promise<BenchBot> {
+  const bot = startProcess({
+    DISCORD_TOKEN: discord.botToken,
+    DISCORD_API_URL: discord.apiUrl,
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const exitedEarly = new Promise<never>((_, reject) =>
+    bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),
+  );
+  exitedEarly.catch(() => undefined); // only observed through the races that use it
+  await Promise.race([discord.waitForReady(), exitedEarly]);
+  return { bot, exitedEarly };
+}
