@@ -87,3 +87,21 @@ test('structured fields are kept as JSON fields', () => {
   assert.equal(line?.errorId, 'abcd1234');
   assert.equal(line?.msg, 'hello');
 });
+
+test("a child logger's bindings and deeply nested secret fields are scrubbed too", () => {
+  const out = capture();
+  const logger = createLogger({ level: 'info', secrets: [ADMIN_KEY], destination: out.stream });
+  logger
+    .child({ userId: '1' })
+    .child({ apiKey: USER_KEY, note: `uses ${ADMIN_KEY}` })
+    .info({ a: { b: { c: { token: 'deep-token-value', kept: 'visible' } } } }, 'nested');
+  const text = out.text();
+  for (const secret of [USER_KEY, ADMIN_KEY, 'deep-token-value'])
+    assert.ok(!text.includes(secret), `log output contains a secret: ${secret.slice(0, 8)}…`);
+  const [line] = out.lines();
+  assert.equal(line?.userId, '1');
+  assert.equal(line?.apiKey, REDACTED);
+  assert.equal(line?.note, `uses ${REDACTED}`);
+  const deep = (line?.a as { b: { c: Record<string, string> } }).b.c;
+  assert.deepEqual(deep, { token: REDACTED, kept: 'visible' });
+});
