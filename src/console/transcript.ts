@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import { formatCount } from '../format.js';
 
 /**
  * The whole output of one console message, for *Download log*, bounded:
@@ -14,7 +15,7 @@ export const TRANSCRIPT_LINE_MAX = 8_192;
 const CHUNK_BYTES = 32 * 1024;
 
 /** The bound in words, for the message and the file. */
-export const TRANSCRIPT_BOUND_TEXT = `the last ${TRANSCRIPT_MAX_LINES.toLocaleString('en-US')} lines or 2 MB`;
+export const TRANSCRIPT_BOUND_TEXT = `the last ${formatCount(TRANSCRIPT_MAX_LINES)} lines or 2 MB`;
 
 interface Chunk {
   data: Buffer;

@@ -2,14 +2,16 @@ import type { APIEmbed } from 'discord.js';
 import type { Limits } from '../atomichost/limits.js';
 import { formatCount } from '../format.js';
 
-const RESET_FORMAT = new Intl.DateTimeFormat('en-US', {
+/** Made on first use, like src/format.ts's formatter: an idle bot does not map ICU's locale data. */
+let resetFormat: Intl.DateTimeFormat | undefined;
+const RESET_FORMAT_OPTIONS: Intl.DateTimeFormatOptions = {
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
   timeZone: 'UTC',
-});
+};
 
 /**
  * "2,488 of 2,500 credits left today · resets Jun 28, 00:00 UTC" from a
@@ -19,7 +21,9 @@ const RESET_FORMAT = new Intl.DateTimeFormat('en-US', {
 export function creditsText(limits: Limits | undefined): string | undefined {
   const credits = limits?.credits;
   if (!credits) return undefined;
-  const reset = credits.resetAt ? ` · resets ${RESET_FORMAT.format(credits.resetAt)} UTC` : '';
+  const reset = credits.resetAt
+    ? ` · resets ${(resetFormat ??= new Intl.DateTimeFormat('en-US', RESET_FORMAT_OPTIONS)).format(credits.resetAt)} UTC`
+    : '';
   return `${formatCount(credits.remaining)} of ${formatCount(credits.limit)} credits left today${reset}`;
 }
 
