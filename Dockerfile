@@ -1,5 +1,5 @@
 # Hostlink: a multi-stage image. The build stage installs every dependency,
-# compiles TypeScript to dist/ and prunes the dev dependencies; the runtime
+# bundles the TypeScript into dist/ (scripts/build.mjs) and prunes the dev dependencies; the runtime
 # stage holds only node_modules, dist/ and package.json, and runs as `node`.
 # test/e2e/container-steps.test.ts runs these steps (COPY, RUN, CMD) in a
 # temporary folder, so keep them plain: one command per RUN line.
@@ -13,7 +13,8 @@ COPY package.json package-lock.json ./
 # skipped here because `prepare` needs the sources, then the native addons alone.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 RUN npm rebuild sqlite3 better-sqlite3
-COPY tsconfig.json tsconfig.build.json deploy-commands.ts ./
+COPY tsconfig.json deploy-commands.ts ./
+COPY scripts ./scripts
 COPY src ./src
 COPY commands ./commands
 RUN npm run build

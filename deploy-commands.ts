@@ -1,6 +1,7 @@
 import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { ConfigError, loadConfig } from './src/config.js';
-import { commandPaths, loadCommands } from './src/commands/loader.js';
+import { commandPaths } from './src/commands/loader.js';
+import { loadCommands } from './src/commands/registry.js';
 
 /**
  * `npm run deploy`: registers exactly the commands the bot handles (same
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const { commands } = await loadCommands();
+  const { commands } = loadCommands();
   const body = [...commands.values()].map((module) => module.data);
   const rest = new REST({ api: config.DISCORD_API_URL }).setToken(config.DISCORD_TOKEN!);
   const applicationId = config.DISCORD_APPLICATION_ID!;

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.js';
 import type { Context } from '../context.js';
 import { createHeliactylClient } from '../heliactyl/from-config.js';
 import { AtomicHostClient } from '../atomichost/client.js';
-import { loadCommands, type CommandRegistry } from '../commands/loader.js';
+import { loadCommands } from '../commands/registry.js';
+import type { CommandRegistry } from '../commands/loader.js';
 import { commandCatalog } from '../commands/catalog.js';
 import { createDiscordClient } from './client.js';
 import { createRouter } from './router.js';
@@ -34,7 +35,7 @@ import { CodeAttempts } from '../rewards/code-attempts.js';
 import { discordVoteThanks } from '../rewards/discord-thanks.js';
 import { dashboardAccountExists } from '../rewards/accounts.js';
 import { Metrics } from '../server/metrics.js';
-import { startHttpServer, type RunningHttpServer } from '../server/http-server.js';
+import type { RunningHttpServer } from '../server/http-server.js';
 import { trackInteractionMetrics } from '../server/interaction-metrics.js';
 import { WatchServices } from '../watch/services.js';
 import { importPreviousWatchFile } from '../watch/previous-release.js';
@@ -160,7 +161,7 @@ export async function startBot(
   baseLogger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBot> {
-  const registry = await loadCommands();
+  const registry = loadCommands();
   // Checks that need no disk writes come first: a start that fails here leaves no key file behind.
   await checkStoreBackend(config.STORE_URL);
   await checkDiscord(config);
@@ -224,6 +225,8 @@ export async function startBot(
   else ctx.rewards.start();
   let http: RunningHttpServer | undefined;
   if (config.HTTP_PORT !== undefined && !options.underManager) {
+    // Loaded only with HTTP_PORT: a bot without the HTTP server does not carry Fastify.
+    const { startHttpServer } = await import('../server/http-server.js');
     http = await startHttpServer({
       config,
       logger,

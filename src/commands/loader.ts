@@ -1,11 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { isHandler, type CommandModule, type ComponentHandler, type Handler } from './types.js';
 import type { Tier, TierTable } from '../policy/tiers.js';
-
-const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
 
 /** One invocable path (`name`, `name sub`, `name group sub`) and what runs it. */
 export interface Route extends Handler {
@@ -77,37 +72,19 @@ export function routesOf(module: CommandModule, source: string): Route[] {
   });
 }
 
-/** `x.ts` or a folder `x/` with an `index.ts`; files and folders starting with `_` are skipped. */
-async function moduleFiles(directory: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of (await readdir(directory)).sort()) {
-    if (entry.startsWith('_') || entry.endsWith('.d.ts')) continue;
-    if (/\.(ts|js)$/.test(entry)) files.push(entry);
-    else if ((await stat(join(directory, entry))).isDirectory()) {
-      const inner = await readdir(join(directory, entry));
-      const index = inner.find((file) => /^index\.(ts|js)$/.test(file));
-      if (index) files.push(`${entry}/${index}`);
-    }
-  }
-  return files;
-}
-
 /**
- * Finds every module in commands/ (default export). Shared by the bot and
- * deploy-commands.ts, so what is deployed is exactly what is handled. Fails
- * loudly on duplicates, on a path without a handler and on a component that
- * names an unknown path.
+ * The registry of these command modules (`file` names each in errors).
+ * Fails loudly on duplicates, on a path without a handler and on a
+ * component that names an unknown path.
  */
-export async function loadCommands(directory = COMMANDS_DIR): Promise<CommandRegistry> {
+export function registryOf(files: ReadonlyArray<{ file: string; module: unknown }>): CommandRegistry {
   const commands = new Map<string, CommandModule>();
   const components = new Map<string, ComponentHandler>();
   const routes = new Map<string, Route>();
-  for (const file of await moduleFiles(directory)) {
-    const imported = (await import(pathToFileURL(join(directory, file)).href)) as { default?: unknown };
-    if (!looksLikeCommandModule(imported.default)) {
+  for (const { file, module } of files) {
+    if (!looksLikeCommandModule(module)) {
       throw new Error(`commands/${file} must default-export a command module (data + handlers)`);
     }
-    const module = imported.default;
     if (commands.has(module.data.name))
       throw new Error(`Duplicate command /${module.data.name} in commands/${file}`);
     for (const route of routesOf(module, `commands/${file}`)) routes.set(route.path, route);

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { checkDiscord } from '../bot/preflight.js';
@@ -20,16 +19,6 @@ export interface RunningShardManager {
   stop(signal: NodeJS.Signals): Promise<void>;
 }
 
-/**
- * The shard process entry beside this file: compiled JavaScript under
- * `npm start`, TypeScript under `npm run dev` (whose loader flags the shard
- * processes inherit through execArgv).
- */
-function shardEntry(): string {
-  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return fileURLToPath(new URL(`../shard.${extension}`, import.meta.url));
-}
-
 /** Which shards this machine runs, of how many: SHARD_COUNT=auto takes Discord's recommendation. */
 export function shardPlan(
   config: Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>,
@@ -46,7 +35,12 @@ export function shardPlan(
  * shards never race to create tables or a key file), starts the HTTP server
  * and the grant worker, then the shard processes.
  */
-export async function startShardManager(config: Config, baseLogger: Logger): Promise<RunningShardManager> {
+export async function startShardManager(
+  config: Config,
+  baseLogger: Logger,
+  /** The shard process entry (src/shard.ts, or its compiled dist/src/shard.js). */
+  shardFile: string,
+): Promise<RunningShardManager> {
   const logger = baseLogger.child({ shardManager: true });
   await checkStoreBackend(config.STORE_URL);
   const { recommendedShards } = await checkDiscord(config);
@@ -61,7 +55,7 @@ export async function startShardManager(config: Config, baseLogger: Logger): Pro
 
   const metrics = new Metrics();
   const supervisor = new ShardSupervisor({
-    file: shardEntry(),
+    file: shardFile,
     execArgv: process.execArgv,
     token: config.DISCORD_TOKEN ?? '',
     totalShards,

@@ -1,8 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import type { StoreSchema } from './schema.js';
 import { StoreConfigError } from '../vault/store.js';
@@ -18,15 +17,6 @@ export interface RelationalStore {
   close(): Promise<void>;
 }
 
-/** Postgres `bigint` comes back as a string by default; every bigint here is a time or a coin count. */
-const PG_INT8 = 20;
-const pgTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === PG_INT8 && format !== 'binary'
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format ?? 'text'),
-} as unknown as pg.CustomTypesConfig;
-
 function sqliteFile(storeUrl: string, cwd: string): string {
   const file = storeUrl.slice('sqlite://'.length);
   return file === ':memory:' ? file : resolve(cwd, file);
@@ -40,13 +30,6 @@ async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSc
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
-}
-
-function openPostgres(storeUrl: string): Kysely<StoreSchema> {
-  const pool = new pg.Pool({ connectionString: storeUrl, max: 5, types: pgTypes });
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
-  return new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */
@@ -77,7 +60,8 @@ export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<
     db = await openSqlite(storeUrl, cwd);
     engine = 'sqlite';
   } else if (scheme === 'postgres' || scheme === 'postgresql') {
-    db = openPostgres(storeUrl);
+    // Loaded only for a Postgres store: the default SQLite bot does not carry pg.
+    db = (await import('./postgres.js')).openPostgres(storeUrl);
     engine = 'postgres';
   } else {
     throw new StoreConfigError(

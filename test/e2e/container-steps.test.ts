@@ -25,10 +25,13 @@ describe('the Dockerfile, built and started without Docker', () => {
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
-  test('issue13 item 11: the runtime stage holds compiled JavaScript and production dependencies only', () => {
+  test('issue13 item 11: the runtime stage holds the bundled JavaScript and production dependencies only', () => {
     assert.deepEqual(runtime.cmd, ['node', 'dist/src/index.js'], 'node itself is the command');
     assert.ok(existsSync(join(runtime.dir, 'dist/src/index.js')));
-    assert.ok(existsSync(join(runtime.dir, 'dist/commands/panel.js')), 'commands compiled beside the bot');
+    assert.ok(
+      existsSync(join(runtime.dir, 'dist/deploy-commands.js')),
+      'deploy-commands bundled beside the bot',
+    );
     assert.ok(existsSync(join(runtime.dir, 'node_modules/discord.js')));
     assert.equal(existsSync(join(runtime.dir, 'node_modules/typescript')), false, 'dev dependencies pruned');
     assert.equal(existsSync(join(runtime.dir, 'node_modules/tsx')), false, 'no TypeScript loader');

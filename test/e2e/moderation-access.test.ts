@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES, startE2E, type E2E } from '../helpers/e2e.js';
-import { loadCommands } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import {
   answer,
   immediateReply,
@@ -48,7 +48,7 @@ const VALID: Record<string, CommandOptionInput[]> = {
   'rewards settings': [],
 };
 
-const moderatorPaths = [...(await loadCommands()).tiers].filter(([, tier]) => tier !== 'user');
+const moderatorPaths = [...loadCommands().tiers].filter(([, tier]) => tier !== 'user');
 
 test('every moderator-side path of the tier table is exercised here', () => {
   assert.deepEqual(
@@ -252,7 +252,7 @@ describe('moderator commands when the operator configured no roles', () => {
 
 describe('deployed moderator commands', () => {
   test('are guild-only and hidden behind Moderate Members by default', async () => {
-    const { commands } = await loadCommands();
+    const { commands } = loadCommands();
     for (const name of ['user', 'ban', 'unban', 'coins', 'plan', 'resources', 'renewal']) {
       const data = commands.get(name)?.data;
       assert.ok(data, name);

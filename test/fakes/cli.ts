@@ -4,7 +4,7 @@
  * bot you run yourself (`npm start`), then offers the `hostlink>` prompt.
  * `npm run demo` does all of this and starts the bot too.
  */
-import { loadCommands } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import { MissingFileError } from './discord/schema-validator.js';
 import { GameServerActivity } from './sandbox/activity.js';
 import { HELP } from './sandbox/prompt.js';
@@ -45,7 +45,7 @@ ${HELP}
 Ctrl+C or :quit stops the fakes.
 `);
 
-const definitions = new Map([...(await loadCommands()).commands].map(([name, m]) => [name, m.data]));
+const definitions = new Map([...loadCommands().commands].map(([name, m]) => [name, m.data]));
 const { done } = runRepl(sandbox, definitions);
 await done;
 activity.stop();

@@ -4,7 +4,7 @@
  * no deploy step), makes the sample game servers print console output, links
  * sample AtomicHost keys, then offers the `hostlink>` prompt.
  */
-import { loadCommands } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import { MissingFileError } from './discord/schema-validator.js';
 import { GameServerActivity } from './sandbox/activity.js';
 import { startDemoBot } from './sandbox/bot.js';
@@ -50,7 +50,7 @@ try {
   await shutdown(1);
 }
 
-const definitions = new Map([...(await loadCommands()).commands].map(([name, m]) => [name, m.data]));
+const definitions = new Map([...loadCommands().commands].map(([name, m]) => [name, m.data]));
 const { admin, moderator, member, other } = sandbox.people;
 const servers = sandbox.services
   .filter((s) => s.ownerId === admin.account.id)

@@ -6,7 +6,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm run build` compiles, and what changes its output. */
-const INPUTS = ['src', 'commands', 'deploy-commands.ts', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'commands',
+  'deploy-commands.ts',
+  'tsconfig.json',
+  'scripts/build.mjs',
+  'package-lock.json',
+];
 const OUTPUTS = ['dist/src/index.js', 'dist/src/shard.js'];
 
 function newestMtime(path: string): number {

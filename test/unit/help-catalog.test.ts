@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCommands } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import { allowedEntries, commandCatalog } from '../../src/commands/catalog.js';
 import { helpFields } from '../../src/commands/help-fields.js';
 import { parseConfig } from '../../src/config.js';
@@ -9,7 +9,7 @@ const MOD = '300000000000000002';
 const config = parseConfig({ DISCORD_TOKEN: 't', MODERATOR_ROLE_IDS: MOD }, 'bot');
 
 test('issue10 item 10: the /help catalog holds every command path the loader registers, with its tier', async () => {
-  const { commands, tiers } = await loadCommands();
+  const { commands, tiers } = loadCommands();
   const catalog = commandCatalog(commands.values(), tiers);
   assert.deepEqual(catalog.map((e) => e.path).sort(), [...tiers.keys()].sort());
   assert.ok(catalog.every((e) => e.description.length > 0));
@@ -20,7 +20,7 @@ test('issue10 item 10: the /help catalog holds every command path the loader reg
 });
 
 test('issue10 item 10: in a DM, or without a moderator role, /help lists only the user commands', async () => {
-  const { commands, tiers } = await loadCommands();
+  const { commands, tiers } = loadCommands();
   const catalog = commandCatalog(commands.values(), tiers);
   for (const roles of [null, [], ['300000000000000009']]) {
     const shown = allowedEntries(catalog, { roles }, config);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config.js';
 import { decideAccess } from '../../src/policy/access.js';
-import { commandPaths, loadCommands, routesOf } from '../../src/commands/loader.js';
+import { commandPaths, routesOf } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import { defineCommand } from '../../src/commands/types.js';
 import { decodeCustomId, encodeCustomId } from '../../src/bot/custom-id.js';
 
@@ -12,7 +13,7 @@ const OTHER = '100000000000000003';
 const configured = parseConfig({ DISCORD_TOKEN: 't', ADMIN_ROLE_IDS: ADMIN, MODERATOR_ROLE_IDS: MOD }, 'bot');
 const unconfigured = parseConfig({ DISCORD_TOKEN: 't' }, 'bot');
 
-const registry = await loadCommands();
+const registry = loadCommands();
 const tiers = [...registry.tiers];
 
 test('every deployed command path has a declared handler and tier, and nothing else is declared', () => {

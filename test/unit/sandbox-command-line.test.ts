@@ -1,6 +1,6 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCommands } from '../../src/commands/loader.js';
+import { loadCommands } from '../../src/commands/registry.js';
 import { parseCommandLine, type CommandDefinition } from '../fakes/sandbox/command-line.js';
 import { splitPairs } from '../fakes/sandbox/quoted.js';
 
@@ -8,7 +8,7 @@ import { splitPairs } from '../fakes/sandbox/quoted.js';
 describe('hostlink> command lines', () => {
   let definitions: Map<string, CommandDefinition>;
   before(async () => {
-    const { commands } = await loadCommands();
+    const { commands } = loadCommands();
     definitions = new Map([...commands].map(([name, m]) => [name, m.data]));
   });
   const people = new Map([['alex', '100000000000000003']]);
