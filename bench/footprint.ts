@@ -153,7 +153,8 @@ printTable(
     ['idle RSS', `${bot.idleMiB} MiB / ${bare.idleMiB} MiB  (≤ bare + 15 MiB: ${met(targets.idle.met)})`],
     [
       `RSS after ${COUNT}`,
-      `${bot.afterMiB} MiB / ${bare.afterMiB} MiB  (bot ≤ its idle + 25 MiB: ${met(targets.afterInteractions.met)})`,
+      `${bot.afterMiB} MiB / ${bare.afterMiB} MiB  (bot ≤ its idle + 25 MiB: ${met(targets.afterInteractions.met)}; ` +
+        `over idle: bot +${round(bot.afterMiB - bot.idleMiB, 1)}, bare +${round(bare.afterMiB - bare.idleMiB, 1)})`,
     ],
     ['answered', `${bot.answered.join(', ')} / ${bare.answered.join(', ')}`],
   ],
