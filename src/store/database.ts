@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
+import { withStatementCache } from './statement-cache.js';
 import type { StoreSchema } from './schema.js';
 import { StoreConfigError } from '../vault/store.js';
 
@@ -39,7 +40,7 @@ async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSc
   const database = new Database(file, { timeout: 5_000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 function openPostgres(storeUrl: string): Kysely<StoreSchema> {
