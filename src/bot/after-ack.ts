@@ -12,7 +12,7 @@ let scheduled = false;
 let lastArrival = Number.NEGATIVE_INFINITY;
 
 /** No interaction for this long: the follow-up work may take the process. */
-const QUIET_MS = 2;
+const QUIET_MS = 10;
 /** Follow-up work waiting this long runs anyway (one per turn), so a lasting rush cannot starve it. */
 const MAX_WAIT_MS = 2_000;
 
