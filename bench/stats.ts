@@ -23,6 +23,13 @@ export function cpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** CPU time (ms) the whole machine has been busy, all cores summed, from /proc/stat (Linux). */
+export function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / 100;
+}
+
 export function printTable(title: string, rows: Array<[string, string | number]>): void {
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${title}`);

@@ -8,13 +8,20 @@ export interface BenchBot {
 }
 
 /** Starts the real bot with `env` and resolves once it is connected to the fake Discord (or fails if it exits). */
-export async function startBenchBot(discord: FakeDiscord, env: Record<string, string>): Promise<BenchBot> {
-  const bot = startProcess({
-    DISCORD_TOKEN: discord.botToken,
-    DISCORD_API_URL: discord.apiUrl,
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+export async function startBenchBot(
+  discord: FakeDiscord,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<BenchBot> {
+  const bot = startProcess(
+    {
+      DISCORD_TOKEN: discord.botToken,
+      DISCORD_API_URL: discord.apiUrl,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    { nodeArgs },
+  );
   const exitedEarly = new Promise<never>((_, reject) =>
     bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),
   );

@@ -41,6 +41,7 @@ import { WatchServices } from '../watch/services.js';
 import { importPreviousWatchFile } from '../watch/previous-release.js';
 import { singleProcess, startCoordination, type Coordination } from '../coordination/index.js';
 import { answerMetricsRequests } from '../sharding/metrics-ipc.js';
+import { afterAck } from './after-ack.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -94,6 +95,8 @@ export function buildContext(
     metrics,
     httpTimeoutMs: config.HTTP_TIMEOUT_MS,
     drainLease: coordination.drainLease,
+    // Paying a grant is follow-up work too: in a rush of clicks it waits behind their acks.
+    waitTurn: afterAck,
   });
   const state = new InteractionState(realClock);
   const ctx: Context = {

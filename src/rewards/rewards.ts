@@ -27,6 +27,8 @@ export interface RewardsOptions {
   httpTimeoutMs: number;
   /** Which process drains (REDIS_URL: one at a time across processes); default this one. */
   drainLease?: Lease;
+  /** Resolves when the worker may take up its next grant (the bot's after-ack lane); default at once. */
+  waitTurn?: () => Promise<void>;
 }
 
 /**
@@ -63,6 +65,7 @@ export class Rewards {
           clock,
           staleSendingMs: 3 * options.httpTimeoutMs + 5_000,
           ...(options.drainLease ? { lease: options.drainLease } : {}),
+          ...(options.waitTurn ? { waitTurn: options.waitTurn } : {}),
         })
       : null;
     const metrics = options.metrics;

@@ -29,6 +29,12 @@ export interface GrantWorkerOptions {
   staleSendingMs: number;
   /** Only the holder drains (one worker across processes); default: always this one. */
   lease?: Lease;
+  /**
+   * Resolves when the process may take up the next grant. The bot passes
+   * its after-ack lane, so in a rush of clicks paying waits behind their
+   * acknowledgements (the budget is not lost: it refills while waiting).
+   */
+  waitTurn?: () => Promise<void>;
 }
 
 export type GrantListener = (grant: Grant) => void;
@@ -118,6 +124,8 @@ export class GrantWorker {
         await this.#pause(budgetWait);
         continue;
       }
+      await this.#options.waitTurn?.();
+      if (this.#abort.signal.aborted) break;
       this.#woken = false;
       const grant = await ledger.nextQueued();
       if (!grant) {

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
+import { withStatementCache } from './statement-cache.js';
 import type { StoreSchema } from './schema.js';
 import { StoreConfigError } from '../vault/store.js';
 
@@ -29,7 +30,7 @@ async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSc
   const database = new Database(file, { timeout: 5_000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */

@@ -42,6 +42,8 @@ export type RateLimitResponder = (res: ServerResponse, retryAfterSeconds: number
 export class FaultSwitch {
   #rules: FaultRule[] = [];
   readonly #hanging = new Set<ServerResponse>();
+  /** Requests a latency or hold rule delayed: the fake received them only when the delay ended. */
+  readonly delayed = new WeakSet<IncomingMessage>();
 
   constructor(private readonly rateLimitResponder: RateLimitResponder) {}
 
@@ -77,10 +79,12 @@ export class FaultSwitch {
       switch (fault.kind) {
         case 'latency':
           await sleep(fault.ms);
+          this.delayed.add(req);
           continue;
         case 'hold':
           fault.onHeld?.();
           await fault.until.catch(() => undefined);
+          this.delayed.add(req);
           continue;
         case 'status':
           res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'application/json' });

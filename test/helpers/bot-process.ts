@@ -40,12 +40,17 @@ export function startProcess(
     compiled?: string;
     /** Variables the process gets beside `env` (an image's ENV lines). */
     baseEnv?: Record<string, string>;
+    /** Extra node flags before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+    nodeArgs?: string[];
   } = {},
 ): BotProcess {
   const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'hostlink-'));
-  const args = options.compiled
-    ? [resolve(options.cwd ?? ROOT, options.compiled)]
-    : ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.compiled
+      ? [resolve(options.cwd ?? ROOT, options.compiled)]
+      : ['--import', TSX_LOADER, join(ROOT, options.script ?? 'src/index.ts')]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...options.baseEnv, ...env },

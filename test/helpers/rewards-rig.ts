@@ -32,6 +32,8 @@ export async function rewardsRig(
     /** The drain lease and the budget of a "process" sharing them through Redis. */
     lease?: Lease;
     pacer?: Pacer;
+    /** The worker's turn before each grant (the bot passes its after-ack lane). */
+    waitTurn?: () => Promise<void>;
   } = {},
 ): Promise<RewardsRig> {
   const clock = options.clock ?? new FakeClock();
@@ -50,6 +52,7 @@ export async function rewardsRig(
     clock,
     staleSendingMs: 30_000,
     ...(options.lease ? { lease: options.lease } : {}),
+    ...(options.waitTurn ? { waitTurn: options.waitTurn } : {}),
   });
   const settled: Grant[] = [];
   const waiters: Array<{ count: number; resolve: (grants: Grant[]) => void }> = [];

@@ -86,7 +86,8 @@ export function createRoutes(state: DiscordState, gatewayUrl: () => string): Rou
     if (!record || record.token !== ctx.params.interaction_token) return unknownInteraction();
     const type = Number(field(ctx.json, 'type'));
     const data = field(ctx.json, 'data');
-    const now = performance.now();
+    // Discord's clock for the ack: the request's arrival, not the end of this fake's own checks.
+    const now = ctx.receivedAt;
     record.callbacks.push(data === undefined ? { type } : { type, data });
     record.changed();
     if (record.acknowledged) return discordError(400, 40060, 'Interaction has already been acknowledged.');

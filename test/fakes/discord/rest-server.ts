@@ -55,10 +55,15 @@ function splitUrl(url: string): { path: string; query: URLSearchParams } {
 
 /**
  * One request through the fake: record → faults → route → auth → rate limit →
- * schema and limit checks → handler. Kept linear and allocation-light: it
+ * schema and limit checks → handler, which sees when the request arrived. Kept linear and allocation-light: it
  * runs thousands of times per second in the benchmark.
  */
-async function handle(pipeline: RestPipeline, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  pipeline: RestPipeline,
+  req: IncomingMessage,
+  res: ServerResponse,
+  receivedAt: number,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const { path: rawPath, query } = splitUrl(req.url ?? '/');
   // discord.js URL-encodes `@original`; decode it so recorded paths, fault
@@ -78,6 +83,8 @@ async function handle(pipeline: RestPipeline, req: IncomingMessage, res: ServerR
     });
   }
   if (await pipeline.faults.apply(req, res, path)) return;
+  // A delaying fault models the network: the request reached "Discord" only now.
+  if (pipeline.faults.delayed.has(req)) receivedAt = performance.now();
 
   if (method === 'GET' && path.startsWith('/attachments/')) {
     const file = pipeline.attachments.get(path);
@@ -137,7 +144,7 @@ async function handle(pipeline: RestPipeline, req: IncomingMessage, res: ServerR
     return send(res, { status: 400, body }, headers);
   }
 
-  const reply = await route.handle({ params, query, json: parsed.json, files: parsed.files });
+  const reply = await route.handle({ params, query, json: parsed.json, files: parsed.files, receivedAt });
   if (reply.violation)
     pipeline.violations.push({ method, route: route.template, path, errors: reply.violation });
   send(res, reply, headers);
@@ -145,7 +152,8 @@ async function handle(pipeline: RestPipeline, req: IncomingMessage, res: ServerR
 
 export async function startRestServer(pipeline: RestPipeline): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    handle(pipeline, req, res).catch((error: unknown) => {
+    // Stamped first: what the fake then spends reading, routing and validating is not the caller's time.
+    handle(pipeline, req, res, performance.now()).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       send(res, { status: 500, body: { message: `Fake Discord error: ${String(error)}`, code: 0 } }, {});
     });

@@ -5,6 +5,8 @@ export interface RouteContext {
   query: URLSearchParams;
   json: unknown;
   files: UploadedFile[];
+  /** When the request reached the fake (performance.now()), before its body was read and checked. */
+  receivedAt: number;
 }
 
 export interface Reply {
