@@ -1,5 +1,6 @@
 import type { FakeDiscord } from '../../test/fakes/discord/index.js';
 import { startProcess, type BotProcess } from '../../test/helpers/bot-process.js';
+import { ensureBuilt } from '../../test/helpers/build.js';
 
 export interface BenchBot {
   bot: BotProcess;
@@ -7,12 +8,17 @@ export interface BenchBot {
   exitedEarly: Promise<never>;
 }
 
-/** Starts the real bot with `env` and resolves once it is connected to the fake Discord (or fails if it exits). */
+/**
+ * Starts the real bot as `npm start` runs it (the bundle in dist/, built
+ * first when the sources are newer) with `env`, and resolves once it is
+ * connected to the fake Discord (or fails if it exits).
+ */
 export async function startBenchBot(
   discord: FakeDiscord,
   env: Record<string, string>,
   nodeArgs: string[] = [],
 ): Promise<BenchBot> {
+  ensureBuilt();
   const bot = startProcess(
     {
       DISCORD_TOKEN: discord.botToken,
@@ -20,7 +26,7 @@ export async function startBenchBot(
       LOG_LEVEL: 'warn',
       ...env,
     },
-    { nodeArgs },
+    { compiled: 'dist/src/index.js', nodeArgs },
   );
   const exitedEarly = new Promise<never>((_, reject) =>
     bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),

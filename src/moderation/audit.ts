@@ -4,6 +4,7 @@ import { Colors } from '../bot/style.js';
 import { NO_MENTIONS } from '../bot/respond.js';
 import { fitEmbed } from '../bot/embed-limits.js';
 import { clip, codeSpan, discordTime, plain } from '../text.js';
+import { formatCount } from '../format.js';
 
 /**
  * Every moderator-side write, successful or not, is audited twice: a
@@ -47,7 +48,7 @@ const RESULT_COLOR: Record<AuditResult, number> = {
 
 function valueText(value: AuditValue): string {
   if (value === null) return 'none';
-  if (typeof value === 'number') return new Intl.NumberFormat('en-US').format(value);
+  if (typeof value === 'number') return formatCount(value);
   // Typed by a moderator (a ban reason, a package): shown, never rendered as markdown or a masked link.
   return typeof value === 'string' ? plain(value, 300) : String(value);
 }

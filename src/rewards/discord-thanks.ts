@@ -1,8 +1,9 @@
 import { Routes, type Client, type REST } from 'discord.js';
 import type { VoteThanksPort } from './rewards.js';
+import { formatCount } from '../format.js';
 
 function thanksText(coins: number): string {
-  return `Thanks for voting! ${new Intl.NumberFormat('en-US').format(coins)} coins are on their way to your dashboard account.`;
+  return `Thanks for voting! ${formatCount(coins)} coins are on their way to your dashboard account.`;
 }
 
 /** DMs a voter their thanks; closed DMs (or no client yet) are silently fine. */
