@@ -116,7 +116,14 @@ export async function startWatchRig(
     return { account, userId };
   }
 
-  return { discord, atomichost, clock, vault, storeUrl: created.url, logger, startProcess, owner };
+  /** Every process started so far, as one thing to wait for (runFor's `settled`). */
+  const all = {
+    settled: async () => {
+      await Promise.all(processes.map((p) => p.settled()));
+    },
+  };
+
+  return { discord, atomichost, clock, vault, storeUrl: created.url, logger, startProcess, owner, all };
 }
 
 /** Moves the clock in steps of `stepMs` for `totalMs`, letting every check finish at each step. */

@@ -23,18 +23,7 @@ async function cluster(t: TestContext, engine: StoreEngine) {
   const client = new AtomicHostClient({ baseUrl: rig.atomichost.url, timeoutMs: 2000 });
   t.after(() => client.close());
   const host = new AtomicHostPort(client, rig.vault);
-  const processes: WatchProcess[] = [];
-  const start = async () => {
-    const proc = await rig.startProcess();
-    processes.push(proc);
-    return proc;
-  };
-  /** Every process started so far, as one thing to wait for. */
-  const all = {
-    settled: async () => {
-      await Promise.all(processes.map((p) => p.settled()));
-    },
-  };
+  const start = rig.startProcess;
   const server = (name: string) => rig.atomichost.addService({ name, ownerId: account.id });
   const watch = async (proc: WatchProcess, service: FakeService, channelId: string) => {
     const asked = await prepareWatch(host, userId, String(service.id), 5 * MIN);
@@ -63,7 +52,7 @@ async function cluster(t: TestContext, engine: StoreEngine) {
       .map((m) => m.content);
   const description = (messageId: string) =>
     (rig.discord.message(messageId)?.embeds[0] as { description?: string } | undefined)?.description ?? '';
-  return { ...rig, userId, start, all, server, watch, checks, panelsIn, alertsIn, description };
+  return { ...rig, userId, start, server, watch, checks, panelsIn, alertsIn, description };
 }
 
 for (const engine of storeEngines) {

@@ -20,17 +20,7 @@ async function cluster(t: TestContext, engine: StoreEngine, syncEveryMs?: number
   const rig = await startWatchRig(t, { engine, ...(syncEveryMs ? { syncEveryMs } : {}) });
   const { account, userId } = await rig.owner('alex');
   const channel = rig.discord.addTextChannel('ops');
-  const processes: WatchProcess[] = [];
-  const start = async () => {
-    const proc = await rig.startProcess();
-    processes.push(proc);
-    return proc;
-  };
-  const all = {
-    settled: async () => {
-      await Promise.all(processes.map((p) => p.settled()));
-    },
-  };
+  const start = rig.startProcess;
   const server = (name: string) => rig.atomichost.addService({ name, ownerId: account.id });
   const add = (proc: WatchProcess, service: FakeService, runAt: number, warn = true) =>
     proc.schedules.add({
@@ -43,7 +33,7 @@ async function cluster(t: TestContext, engine: StoreEngine, syncEveryMs?: number
       channelId: channel.id,
     });
   const said = () => rig.discord.channelMessages(channel.id).map((m) => m.content);
-  return { ...rig, userId, channel, start, all, server, add, said };
+  return { ...rig, userId, channel, start, server, add, said };
 }
 
 for (const engine of storeEngines) {

@@ -14,6 +14,15 @@ import { embedCharacters } from '../fakes/discord/index.js';
 
 test('numbers get thousands separators; coins read naturally', () => {
   assert.equal(formatCount(999_999_999_999_999), '999,999,999,999,999');
+  for (const [n, shown] of [
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [-1234567, '-1,234,567'],
+    [2.345, '2.35'],
+    [1e21, '1,000,000,000,000,000,000,000'],
+  ] as const)
+    assert.equal(formatCount(n), shown, String(n));
   assert.equal(formatCoins(1500), '1,500 coins');
   assert.equal(formatCoins(1), '1 coin');
   assert.equal(formatCoins(0), '0 coins');
