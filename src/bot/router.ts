@@ -5,6 +5,7 @@ import { decideAccess } from '../policy/access.js';
 import { UserError } from '../errors.js';
 import { decodeCustomId } from './custom-id.js';
 import { replyWithError } from './error-funnel.js';
+import { lazyChild } from './lazy-logger.js';
 import { interactionArrived } from './after-ack.js';
 
 /** Autocomplete must answer within 3 s; give up a little before that. */
@@ -36,16 +37,17 @@ export function createRouter(
 ): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     interactionArrived();
-    let logger = ctx.logger.child({
+    const bindings = {
       interactionId: interaction.id,
       userId: interaction.user.id,
       guildId: interaction.guildId ?? undefined,
-    });
+    };
+    let logger = lazyChild(ctx.logger, bindings);
     try {
       if (interaction.isChatInputCommand() || interaction.isAutocomplete()) {
         const command = registry.commands.get(interaction.commandName);
         const path = commandPathOf(interaction) ?? interaction.commandName;
-        logger = logger.child({ command: path });
+        logger = lazyChild(ctx.logger, { ...bindings, command: path });
         const scoped = { ...ctx, logger };
         if (!command) throw new UserError('This command is not known to the bot (it may be outdated).');
         const route = registry.routes.get(path);
@@ -69,7 +71,7 @@ export function createRouter(
         const { name, state } = decodeCustomId(interaction.customId);
         const component = registry.components.get(name);
         if (!component) throw new UserError('This button or form is no longer handled by the bot.');
-        logger = logger.child({ command: component.commandPath, component: name });
+        logger = lazyChild(ctx.logger, { ...bindings, command: component.commandPath, component: name });
         const scoped = { ...ctx, logger };
         const access = decideAccess(
           component.commandPath,
