@@ -6,26 +6,9 @@
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * Left to node_modules at run time: native addons, optional packages
- * discord.js, ws and pg probe for, the Keyv backends an operator installs
- * (STORE_URL), and pino, whose transports start a worker from its own files.
- */
-const external = [
-  'better-sqlite3',
-  'sqlite3',
-  'zlib-sync',
-  'bufferutil',
-  'utf-8-validate',
-  'pg-native',
-  '@keyv/redis',
-  '@keyv/postgres',
-  'pino',
-  'pino-pretty',
-];
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -38,18 +21,5 @@ await build({
   },
   outdir: 'dist',
   chunkNames: 'src/chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  // CommonJS packages in an ES module bundle still call require() for Node's own modules.
-  banner: {
-    js: "import { createRequire as __hostlinkCreateRequire } from 'node:module'; const require = __hostlinkCreateRequire(import.meta.url);",
-  },
-  minifyWhitespace: true,
-  minifySyntax: true,
-  sourcemap: 'linked',
-  logLevel: 'warning',
+  ...bundleOptions,
 });

@@ -1,4 +1,38 @@
-import { Client, GatewayIntentBits, Options, Partials, REST, type InternalRequest } from 'discord.js';
+import {
+  ApplicationCommandManager,
+  ApplicationEmojiManager,
+  AutoModerationRuleManager,
+  BaseGuildEmojiManager,
+  Client,
+  Collection,
+  DMMessageManager,
+  EntitlementManager,
+  GatewayIntentBits,
+  GuildBanManager,
+  GuildEmojiManager,
+  GuildForumThreadManager,
+  GuildInviteManager,
+  GuildMemberManager,
+  GuildMessageManager,
+  GuildScheduledEventManager,
+  GuildStickerManager,
+  GuildTextThreadManager,
+  LimitedCollection,
+  MessageManager,
+  Partials,
+  PresenceManager,
+  REST,
+  ReactionManager,
+  ReactionUserManager,
+  StageInstanceManager,
+  ThreadManager,
+  ThreadMemberManager,
+  UserManager,
+  VoiceStateManager,
+  type CacheFactory,
+  type InternalRequest,
+  type LimitedCollectionOptions,
+} from 'discord.js';
 import type { Config } from '../config.js';
 import { NO_MENTIONS } from './respond.js';
 
@@ -14,36 +48,53 @@ export function createDiscordClient(config: Config): Client {
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: { api: config.DISCORD_API_URL },
-    makeCache: Options.cacheWithLimits({
-      ApplicationCommandManager: 0,
-      ApplicationEmojiManager: 0,
-      AutoModerationRuleManager: 0,
-      BaseGuildEmojiManager: 0,
-      DMMessageManager: 0,
-      EntitlementManager: 0,
-      GuildBanManager: 0,
-      GuildEmojiManager: 0,
-      GuildForumThreadManager: 0,
-      GuildInviteManager: 0,
-      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
-      GuildMessageManager: 0,
-      GuildScheduledEventManager: 0,
-      GuildStickerManager: 0,
-      GuildTextThreadManager: 0,
-      MessageManager: 0,
-      PresenceManager: 0,
-      ReactionManager: 0,
-      ReactionUserManager: 0,
-      StageInstanceManager: 0,
-      ThreadManager: 0,
-      ThreadMemberManager: 0,
-      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
-      VoiceStateManager: 0,
-    }),
+    makeCache: trimmedCaches,
   });
   exemptInteractionWebhooksFromGlobalLimit(client, config);
   return client;
 }
+
+const isSelf = (entry: { id: string; client: Client }): boolean => entry.id === entry.client.user?.id;
+const NOTHING = { maxSize: 0 };
+
+/**
+ * The cache limit of each manager class, found by the class itself.
+ * (Options.cacheWithLimits finds it by the class's name, which a bundle may
+ * change: esbuild renames UserManager to UserManager2 when another module
+ * has a UserManager, and the limit then silently applied to nothing.)
+ */
+const CACHE_LIMITS = new Map<unknown, LimitedCollectionOptions<string, never>>([
+  [ApplicationCommandManager, NOTHING],
+  [ApplicationEmojiManager, NOTHING],
+  [AutoModerationRuleManager, NOTHING],
+  [BaseGuildEmojiManager, NOTHING],
+  [DMMessageManager, NOTHING],
+  [EntitlementManager, NOTHING],
+  [GuildBanManager, NOTHING],
+  [GuildEmojiManager, NOTHING],
+  [GuildForumThreadManager, NOTHING],
+  [GuildInviteManager, NOTHING],
+  [GuildMemberManager, { maxSize: 0, keepOverLimit: isSelf }],
+  [GuildMessageManager, NOTHING],
+  [GuildScheduledEventManager, NOTHING],
+  [GuildStickerManager, NOTHING],
+  [GuildTextThreadManager, NOTHING],
+  [MessageManager, NOTHING],
+  [PresenceManager, NOTHING],
+  [ReactionManager, NOTHING],
+  [ReactionUserManager, NOTHING],
+  [StageInstanceManager, NOTHING],
+  [ThreadManager, NOTHING],
+  [ThreadMemberManager, NOTHING],
+  [UserManager, { maxSize: 0, keepOverLimit: isSelf }],
+  [VoiceStateManager, NOTHING],
+]);
+
+/** discord.js's cache factory: a LimitedCollection where CACHE_LIMITS has the manager, else a plain one. */
+const trimmedCaches: CacheFactory = (_managerType, _holds, manager) => {
+  const limit = CACHE_LIMITS.get(manager);
+  return (limit ? new LimitedCollection(limit) : new Collection()) as never;
+};
 
 /** Requests made with an interaction token rather than the bot token. */
 function isInteractionWebhook(request: InternalRequest): boolean {

@@ -12,6 +12,7 @@ const INPUTS = [
   'deploy-commands.ts',
   'tsconfig.json',
   'scripts/build.mjs',
+  'scripts/bundle-options.mjs',
   'package-lock.json',
 ];
 const OUTPUTS = ['dist/src/index.js', 'dist/src/shard.js'];
