@@ -90,9 +90,12 @@ const CACHE_LIMITS = new Map<unknown, LimitedCollectionOptions<string, never>>([
   [VoiceStateManager, NOTHING],
 ]);
 
-/** discord.js's cache factory: a LimitedCollection where CACHE_LIMITS has the manager, else a plain one. */
-const trimmedCaches: CacheFactory = (_managerType, _holds, manager) => {
-  const limit = CACHE_LIMITS.get(manager);
+/**
+ * discord.js's cache factory: a LimitedCollection where CACHE_LIMITS has the
+ * manager (or, like cacheWithLimits, the class whose cache it borrows), else a plain one.
+ */
+const trimmedCaches: CacheFactory = (managerType, _holds, manager) => {
+  const limit = CACHE_LIMITS.get(manager) ?? CACHE_LIMITS.get(managerType);
   return (limit ? new LimitedCollection(limit) : new Collection()) as never;
 };
 
