@@ -15,15 +15,14 @@
  *
  * Targets (issue 13 item 3): idle RSS ≤ bare + 15 MiB; after the
  * interactions, RSS back within 25 MiB of idle; start → ready ≤ bare + 300 ms.
- * Runs `npm run build` first so dist/ is the code in the tree.
+ * Builds dist/ first when the sources are newer (as bench/lib/bot.ts does), so it is the code in the tree.
  */
-import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
 import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
 import { startProcess } from '../test/helpers/bot-process.js';
+import { ensureBuilt } from '../test/helpers/build.js';
 import { percentile, printTable, round, rssMiB, writeResult, numberArg } from './stats.js';
 
 const COUNT = numberArg('count', 3000);
@@ -33,10 +32,8 @@ const BACK_WITHIN_S = numberArg('back-within', 120);
 const BACK_MARGIN_MIB = 25;
 const ROLE = '300000000000000002';
 const KEY = 'hl_bench_key_0123456789';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-if (build.status !== 0) process.exit(1);
+ensureBuilt();
 
 const discord = await FakeDiscord.start({ recordRequests: false });
 discord.warmUp();

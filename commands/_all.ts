@@ -18,7 +18,7 @@ import user from './user.js';
 
 /**
  * Every command module, by its file: the one list the bot and
- * deploy-commands.ts load (src/commands/loader.ts). Static imports, so the
+ * deploy-commands.ts load (src/commands/registry.ts). Static imports, so the
  * build bundles them; test/unit/command-list.test.ts fails when a file in
  * commands/ (`x.ts`, or a folder `x/` with an `index.ts`) is missing here.
  */

@@ -116,7 +116,7 @@ function isInteractionWebhook(request: InternalRequest): boolean {
  * handler that is rate limited or has requests waiting is never idle, so
  * nothing learnt from Discord's headers is dropped while it matters.
  */
-export const INTERACTION_HANDLER_SWEEP_MS = 30_000;
+const INTERACTION_HANDLER_SWEEP_MS = 30_000;
 
 /** The REST manager for interaction callbacks and interaction-token webhooks (see below). */
 export function createInteractionRest(config: Pick<Config, 'DISCORD_API_URL'>): REST {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { DiscordAPIError, type Interaction } from 'discord.js';
 import { createLogger } from '../../src/logger.js';
 import { replyWithError } from '../../src/bot/error-funnel.js';
 import { UserError } from '../../src/errors.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 /** The parts of a discord.js interaction the funnel touches, recording what it sends. */
 function fakeInteraction(state: { deferred?: boolean; replied?: boolean; failWith?: unknown } = {}) {
@@ -31,14 +31,8 @@ function fakeInteraction(state: { deferred?: boolean; replied?: boolean; failWit
 }
 
 function capturedLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination: stream }), lines };
+  const out = captureLogs();
+  return { logger: createLogger({ level: 'debug', destination: out.stream }), lines: out.lines };
 }
 
 test('an unexpected error is logged with an id and answered generically with that id', async () => {
@@ -49,7 +43,7 @@ test('an unexpected error is logged with an id and answered generically with tha
     new TypeError('Cannot read properties of undefined (reading "x")'),
     logger,
   );
-  const logged = lines.find((l) => l.msg === 'Unhandled error in interaction');
+  const logged = lines().find((l) => l.msg === 'Unhandled error in interaction');
   assert.match(String(logged?.errorId), /^[0-9a-f]{8}$/);
   assert.equal(sent.length, 1);
   assert.equal(sent[0]?.via, 'reply');
@@ -97,9 +91,9 @@ test('harmless Discord errors are logged as warnings and never thrown, even whil
   const first = fakeInteraction();
   await replyWithError(first.interaction, unknownInteraction, logger);
   assert.equal(first.sent.length, 0, 'no reply to an interaction Discord forgot');
-  assert.equal(lines.at(-1)?.level, 40);
+  assert.equal(lines().at(-1)?.level, 40);
 
   const second = fakeInteraction({ failWith: unknownInteraction });
   await assert.doesNotReject(replyWithError(second.interaction, new UserError('x'), logger));
-  assert.equal(lines.at(-1)?.msg, 'Could not deliver the error reply');
+  assert.equal(lines().at(-1)?.msg, 'Could not deliver the error reply');
 });

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
 import { clipLine, discordDate } from '../../src/text.js';
 import { sanitizeUpstreamMessage } from '../../src/atomichost/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 /** Issue 8 (hardening), items 5 and 6, on the pure parts. */
 
@@ -23,14 +23,8 @@ test('issue8 item 5: upstream strings are cut to what can be shown before markdo
 });
 
 test('issue8 item 6: a Discord API error is logged as method, route, status and code only', () => {
-  const chunks: string[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'info', destination: out });
+  const out = captureLogs();
+  const logger = createLogger({ level: 'info', destination: out.stream });
   const planted = 'rcon.password=Unit-Planted-Secret-91ac';
   const error = new DiscordAPIError(
     { code: 50035, message: 'Invalid Form Body', errors: {} },
@@ -41,7 +35,7 @@ test('issue8 item 6: a Discord API error is logged as method, route, status and 
     { body: { embeds: [{ description: planted }] }, files: [] },
   );
   logger.error({ err: error }, 'Unhandled error in interaction');
-  const text = chunks.join('');
+  const text = out.text();
   assert.ok(!text.includes('Unit-Planted-Secret'), 'the reply body is not in the log');
   const line = JSON.parse(text) as { err: unknown };
   assert.deepEqual(line.err, {

@@ -1,22 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger.js';
 import { lazyChild } from '../../src/bot/lazy-logger.js';
+import { captureLogs } from '../helpers/log-capture.js';
 
 function captured(level: 'warn' | 'debug'): {
   logger: ReturnType<typeof createLogger>;
   lines: () => Array<Record<string, unknown>>;
   childrenMade: () => number;
 } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = createLogger({ level, destination: stream, secrets: ['s3cret-value'] });
+  const out = captureLogs();
+  const logger = createLogger({ level, destination: out.stream, secrets: ['s3cret-value'] });
   let made = 0;
   const child = logger.child.bind(logger);
   logger.child = ((...args: Parameters<typeof child>) => {
@@ -25,12 +19,7 @@ function captured(level: 'warn' | 'debug'): {
   }) as typeof logger.child;
   return {
     logger,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
+    lines: out.lines,
     childrenMade: () => made,
   };
 }

@@ -1,27 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { createLogger, REDACTED } from '../../src/logger.js';
-
-function capture(): { stream: Writable; lines: () => Array<Record<string, unknown>>; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const text = (): string => chunks.join('');
-  return {
-    stream,
-    text,
-    lines: () =>
-      text()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
+import { captureLogs as capture } from '../helpers/log-capture.js';
 
 const USER_KEY = `ah_${'Ab3'.repeat(17)}x`;
 const ADMIN_KEY = 'heliactyl-admin-key-6f1d2c';

@@ -4,9 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { captureLogs } from '../helpers/log-capture.js';
 import { VaultError } from '../../src/vault/errors.js';
 import { presentError } from '../../src/presenter/errors.js';
 import {
@@ -29,14 +29,8 @@ function tempDir(): string {
 }
 
 function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'debug', destination }), text: () => lines.join('') };
+  const out = captureLogs();
+  return { logger: createLogger({ level: 'debug', destination: out.stream }), text: out.text };
 }
 
 function config(cwd: string, env: Record<string, string> = {}) {
