@@ -54,7 +54,10 @@ test('issue12: a bot killed mid-send loses no vote: after the restart the waitin
     ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
     HTTP_PORT: String(port),
     DBL_WEBHOOK_SECRET: DBL_SECRET,
-    HTTP_TIMEOUT_MS: '100',
+    // Generous, so a cold restart on a busy machine does not time out the waiting grant's
+    // own addcoins (that would rightly make it unknown); the interrupted one is judged
+    // abandoned 3 × this + 5 s after it was claimed.
+    HTTP_TIMEOUT_MS: '5000',
     LOG_LEVEL: 'info',
   };
   const vote = (userId: string) =>
