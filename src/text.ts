@@ -81,6 +81,8 @@ export function discordDate(value: string | null | undefined, style: TimestampSt
 
 /** Neutralises fences so text cannot close its code block: a zero-width space between backticks. */
 export function escapeCodeBlock(text: string): string {
+  // Most text has no backtick pair: skip the regex (a console runs this for every line).
+  if (!text.includes('``')) return text;
   return text.replace(/`(?=`)/g, '`\u200b');
 }
 

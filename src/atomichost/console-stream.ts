@@ -7,7 +7,7 @@ import { consoleStatsSchema, type ConsoleStats } from './schemas.js';
 import { discardBody } from '../http/upstream.js';
 
 /**
- * A live console stream as an async iterable of typed events (one consumer).
+ * A live console stream, handed to one listener as typed events.
  * The last event is always exactly one `closed`, whoever ended the stream:
  * its `reason` is the server's text (`max_duration`, `account_banned`, …),
  * `client_closed` after `close()` or an abort, or `connection_lost` when the
@@ -94,16 +94,33 @@ function toEvent(message: EventSourceMessage): ConsoleEvent | undefined {
   }
 }
 
-export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
+/**
+ * Receives each event in order, synchronously as it is parsed (or from a
+ * later turn of the event loop when a burst is sliced). It must not throw.
+ */
+export type ConsoleListener = (event: ConsoleEvent) => void;
+
+/**
+ * Events are pushed to the listener rather than pulled through an async
+ * iterator: at thousands of lines a second a promise and an iterator result
+ * per line were most of what a console allocated.
+ */
+export class ConsoleStream {
   /** Rate-limit and credit figures from the response that opened the stream. */
   readonly limits: Limits;
   readonly #body: Readable;
+  /** Events not handed out yet: before `listen`, or behind a spent slice. */
   readonly #queue: ConsoleEvent[] = [];
-  #waiting: ((result: IteratorResult<ConsoleEvent>) => void) | undefined;
+  #listener: ConsoleListener | undefined;
   #finished = false;
-  /** Events handed out from the queue since the last turn of the event loop, and when that run began. */
+  /** Events handed out in the current run of synchronous code, and when that run began. */
   #sliceEvents = 0;
   #sliceStart = 0;
+  #drainScheduled = false;
+  readonly #endSlice = (): void => {
+    this.#sliceEvents = 0;
+  };
+  readonly #drain = (): void => this.#drainSlice();
   #signal: AbortSignal | undefined;
   readonly #onFinish: (() => void) | undefined;
   readonly #onAbort = (): void => this.close();
@@ -116,7 +133,7 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     const parser = createParser({
       onEvent: (message) => {
         const event = toEvent(message);
-        if (event?.type !== 'output') {
+        if (event?.type !== 'output' || !event.line.includes('\n')) {
           if (event) this.#push(event);
           return;
         }
@@ -147,7 +164,14 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     return this.#finished;
   }
 
-  /** Ends the stream and its connection; the iterator then yields `closed` (client_closed). */
+  /** Starts handing events to `listener` (one listener per stream); events that came before are handed first. */
+  listen(listener: ConsoleListener): void {
+    if (this.#listener) throw new Error('A console stream has one listener');
+    this.#listener = listener;
+    if (this.#queue.length > 0) this.#scheduleDrain();
+  }
+
+  /** Ends the stream and its connection; the listener then gets `closed` (client_closed). */
   close(): void {
     if (this.#finished) return;
     this.#queue.length = 0;
@@ -164,14 +188,15 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     if (this.#queue.length >= HIGH_WATER) this.#body.pause();
   }
 
+  /** Hands `event` over now if nothing waits before it and the slice allows; queues it otherwise. */
   #deliver(event: ConsoleEvent): void {
-    const waiting = this.#waiting;
-    if (waiting) {
-      this.#waiting = undefined;
-      waiting({ value: event, done: false });
-    } else {
-      this.#queue.push(event);
+    const listener = this.#listener;
+    if (listener && this.#queue.length === 0 && !this.#sliceSpent()) {
+      listener(event);
+      return;
     }
+    this.#queue.push(event);
+    if (listener) this.#scheduleDrain();
   }
 
   #finish(reason: string): void {
@@ -183,44 +208,39 @@ export class ConsoleStream implements AsyncIterable<ConsoleEvent> {
     this.#onFinish?.();
   }
 
-  #next(): Promise<IteratorResult<ConsoleEvent>> {
-    const event = this.#queue.shift();
-    if (event) {
-      if (this.#queue.length <= LOW_WATER && this.#body.isPaused() && !this.#finished) this.#body.resume();
-      const result: IteratorResult<ConsoleEvent> = { value: event, done: false };
-      if (!this.#sliceSpent()) return Promise.resolve(result);
-      return new Promise((resolve) => setImmediate(() => resolve(result)));
-    }
-    if (this.#finished) return Promise.resolve({ value: undefined, done: true });
-    // Waiting for data gives the event loop its turn: the next slice starts afresh.
+  #scheduleDrain(): void {
+    if (this.#drainScheduled) return;
+    this.#drainScheduled = true;
+    setImmediate(this.#drain);
+  }
+
+  /** One slice of the queue, on its own turn of the event loop; the rest on the next turns. */
+  #drainSlice(): void {
+    this.#drainScheduled = false;
+    const listener = this.#listener;
+    if (!listener) return;
     this.#sliceEvents = 0;
-    return new Promise((resolve) => {
-      this.#waiting = resolve;
-    });
+    let event: ConsoleEvent | undefined;
+    while (!this.#sliceSpent() && (event = this.#queue.shift())) listener(event);
+    this.#sliceEvents = 0;
+    if (this.#queue.length <= LOW_WATER && this.#body.isPaused() && !this.#finished) this.#body.resume();
+    if (this.#queue.length > 0) this.#scheduleDrain();
   }
 
   /**
-   * Counts an event handed out from the queue; true when the current slice
-   * is spent and the event should wait for the next turn (the slice restarts).
-   * Events that waited for data start a slice of their own.
+   * Counts an event about to be handed out; true when the current slice is
+   * spent (SLICE_EVENTS events or SLICE_MS in one run of synchronous code),
+   * so it waits for a later turn and other users' work runs first. A slice
+   * ends with the run: a microtask resets the count.
    */
   #sliceSpent(): boolean {
-    const now = performance.now();
-    if (this.#sliceEvents === 0) this.#sliceStart = now;
+    if (this.#sliceEvents === 0) {
+      this.#sliceStart = performance.now();
+      queueMicrotask(this.#endSlice);
+    } else if (this.#sliceEvents >= SLICE_EVENTS || performance.now() - this.#sliceStart >= SLICE_MS) {
+      return true;
+    }
     this.#sliceEvents += 1;
-    if (this.#sliceEvents < SLICE_EVENTS && now - this.#sliceStart < SLICE_MS) return false;
-    this.#sliceEvents = 0;
-    return true;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<ConsoleEvent> {
-    return {
-      next: () => this.#next(),
-      return: () => {
-        this.close();
-        this.#queue.length = 0;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
+    return false;
   }
 }

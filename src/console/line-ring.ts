@@ -1,4 +1,11 @@
-/** Recent display lines, bounded by count and characters (a little more than one embed needs). */
+/**
+ * Recent display lines, bounded by count and characters (a little more than
+ * one embed needs). Trimmed once a quarter over the bound rather than on
+ * every line (one splice per batch), and not later: a line kept longer than
+ * a young-generation collection apart is copied to the old heap.
+ */
+const SLACK = 1.25;
+
 export class LineRing {
   #lines: string[] = [];
   #chars = 0;
@@ -10,7 +17,7 @@ export class LineRing {
   push(line: string): void {
     this.#lines.push(line);
     this.#chars += line.length + 1;
-    if (this.#lines.length > this.maxLines * 2 || this.#chars > this.maxChars * 2) this.#trim();
+    if (this.#lines.length > this.maxLines * SLACK || this.#chars > this.maxChars * SLACK) this.#trim();
   }
 
   #trim(): void {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { realClock, type Clock } from '../clock.js';
 /**
  * When to edit one console message. Rules:
@@ -50,6 +51,11 @@ export class EditScheduler<P> {
   #timerAt = 0;
   /** When the last edit finished (the next one is spaced from there). */
   #lastStart = Number.NEGATIVE_INFINITY;
+  /**
+   * A digest of the last payload delivered. Not the payload's JSON itself:
+   * kept from one edit to the next, that string outlived young-generation
+   * collections and was the largest thing a busy console promoted to the old heap.
+   */
   #lastKey: string | undefined;
   #notBefore = 0;
   #multiplier = 1;
@@ -147,7 +153,7 @@ export class EditScheduler<P> {
     if (this.#clock.now() + 1 < this.nextAllowedAt) return this.#arm();
     this.#dirty = false;
     const payload = this.#options.render();
-    const key = JSON.stringify(payload);
+    const key = createHash('sha256').update(JSON.stringify(payload)).digest('base64');
     if (key === this.#lastKey) {
       this.stats.skippedUnchanged += 1;
       return this.#checkIdle();

@@ -130,22 +130,24 @@ export class ConsoleSession<V extends SessionView> {
     this.#stream = stream;
     this.#limits = stream.limits;
     this.#armIdle();
-    void this.#consume(stream);
+    stream.listen((event) => {
+      if (event.type === 'closed') {
+        void this.#closed(stream, event.reason);
+        return;
+      }
+      try {
+        this.apply(event);
+      } catch (error) {
+        // A fault of ours must not take the process down with the socket's callback: the stream is dropped.
+        this.#driver.logger.warn({ err: error, sessionId: this.id }, 'Console stream failed');
+        void this.#closed(stream, 'connection_lost');
+        stream.close();
+      }
+    });
   }
 
-  async #consume(stream: ConsoleStream): Promise<void> {
-    let reason = 'connection_lost';
-    try {
-      for await (const event of stream) {
-        if (event.type === 'closed') {
-          reason = event.reason;
-          break;
-        }
-        this.apply(event);
-      }
-    } catch (error) {
-      this.#driver.logger.warn({ err: error, sessionId: this.id }, 'Console stream failed');
-    }
+  /** The stream ended (`reason`): reconnect once if the connection was lost, or end the session. */
+  async #closed(stream: ConsoleStream, reason: string): Promise<void> {
     if (this.isOver || this.#stream !== stream) return;
     this.#stream = undefined;
     this.#driver.logger.info(
@@ -226,13 +228,18 @@ export class ConsoleSession<V extends SessionView> {
   /** Splits an `output` event into lines, reduces each once, and hands them to every view. */
   output(data: string): void {
     this.#lastOutputAt = this.#driver.clock.now();
-    const lines = data.includes('\n') ? data.split('\n') : [data];
-    for (const raw of lines) {
-      const line = raw.length > LINE_MAX ? `${raw.slice(0, LINE_MAX)}…` : raw;
-      const { display, plain } = this.#reducer.reduce(line);
-      this.transcript.append(plain);
-      for (const view of this.#views) view.pushLine(display);
+    if (!data.includes('\n')) {
+      this.#line(data);
+      return;
     }
+    for (const raw of data.split('\n')) this.#line(raw);
+  }
+
+  #line(raw: string): void {
+    const line = raw.length > LINE_MAX ? `${raw.slice(0, LINE_MAX)}…` : raw;
+    const { display, plain } = this.#reducer.reduce(line);
+    this.transcript.append(plain);
+    for (const view of this.#views) view.pushLine(display);
   }
 
   /**

@@ -1,18 +1,34 @@
-import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { formatCount } from '../format.js';
 
 /**
  * The whole output of one console message, for *Download log*, bounded:
  * the newest TRANSCRIPT_MAX_LINES lines and TRANSCRIPT_MAX_BYTES bytes are
  * kept (older ones are dropped, and the file says how many). Lines are
- * packed into chunks that are deflated once full, so a console costs a
+ * packed into chunks that are compressed once full, so a console costs a
  * fraction of its text in memory.
  */
 export const TRANSCRIPT_MAX_LINES = 20_000;
 export const TRANSCRIPT_MAX_BYTES = 2 * 1024 * 1024;
 /** One line is cut to this many characters in the transcript. */
 export const TRANSCRIPT_LINE_MAX = 8_192;
-const CHUNK_BYTES = 32 * 1024;
+/**
+ * Raw bytes per compressed chunk. Each live console holds one chunk's buffer
+ * while it fills; 16 KB packs within 3 % of 32 KB and halves that buffer.
+ */
+const CHUNK_BYTES = 16 * 1024;
+/**
+ * Brotli at quality 5: server log lines pack about 28 % smaller than with
+ * deflate at its fastest level (74 against 103 KiB for 888 KiB of lines, in
+ * 16 KB chunks), for about 20 ms of CPU per MB of output.
+ */
+const BROTLI = {
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: 5,
+    [constants.BROTLI_PARAM_LGWIN]: 16,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+  },
+};
 
 /** The bound in words, for the message and the file. */
 export const TRANSCRIPT_BOUND_TEXT = `the last ${formatCount(TRANSCRIPT_MAX_LINES)} lines or 2 MB`;
@@ -88,13 +104,15 @@ export class Transcript {
     const cut = line.length > TRANSCRIPT_LINE_MAX ? `${line.slice(0, TRANSCRIPT_LINE_MAX)}…` : line;
     // One line per line: slice() counts newlines.
     const text = cut.includes('\n') ? cut.replace(/\n/g, ' ') : cut;
-    const bytes = Buffer.byteLength(text) + 1;
-    if (this.#openBytes + bytes > this.#open.length) {
+    // Room for the worst case (3 UTF-8 bytes per UTF-16 unit) saves measuring the line first.
+    const room = text.length * 3 + 1;
+    if (this.#openBytes + room > this.#open.length) {
       if (this.#openBytes > 0) this.#seal();
-      if (bytes > this.#open.length) this.#open = Buffer.allocUnsafe(Math.max(bytes, this.#chunkBytes));
+      if (room > this.#open.length) this.#open = Buffer.allocUnsafe(Math.max(room, this.#chunkBytes));
     }
-    this.#openBytes += this.#open.write(text, this.#openBytes);
-    this.#open[this.#openBytes++] = 0x0a;
+    const bytes = this.#open.write(text, this.#openBytes) + 1;
+    this.#openBytes += bytes;
+    this.#open[this.#openBytes - 1] = 0x0a;
     this.#openLines += 1;
     this.#received += 1;
     this.#lines += 1;
@@ -105,10 +123,11 @@ export class Transcript {
 
   #seal(): void {
     if (this.#openLines === 0) return;
-    // Copied out of zlib's (larger) output buffer so only the compressed bytes stay allocated.
-    const data = Buffer.from(
-      deflateRawSync(this.#open.subarray(0, this.#openBytes), { level: constants.Z_BEST_SPEED }),
-    );
+    const compressed = brotliCompressSync(this.#open.subarray(0, this.#openBytes), BROTLI);
+    // Copied into memory of its own: zlib's output buffer is larger, and a small Buffer.from
+    // would share an 8 KB pool slab with other consoles' chunks (kept until all are dropped).
+    const data = Buffer.allocUnsafeSlow(compressed.length);
+    compressed.copy(data);
     this.#chunks.push({ data, lines: this.#openLines, bytes: this.#openBytes });
     this.#openBytes = 0;
     this.#openLines = 0;
@@ -142,7 +161,7 @@ export class Transcript {
 
   /** The kept lines as UTF-8 text, one per line. */
   toBuffer(): Buffer {
-    const parts = this.#chunks.map((c) => inflateRawSync(c.data));
+    const parts = this.#chunks.map((c) => brotliDecompressSync(c.data));
     if (this.#openBytes > 0) parts.push(Buffer.from(this.#open.subarray(0, this.#openBytes)));
     return Buffer.concat(parts);
   }

@@ -9,6 +9,7 @@ import { AtomicHostError } from '../../src/atomichost/errors.js';
 import { describeAtomicHostError } from '../../src/presenter/atomichost-text.js';
 import { FakeAtomicHost, type FakeAccount, type FakeService } from '../fakes/atomichost/index.js';
 import { formatEvent } from '../fakes/atomichost/sse.js';
+import { eventsOf } from '../helpers/console-events.js';
 
 interface Setup {
   fake: FakeAtomicHost;
@@ -36,7 +37,7 @@ async function setup(
 /** Reads events until `stop` says so (or the stream ends). */
 async function collect(stream: ConsoleStream, stop: (e: ConsoleEvent) => boolean): Promise<ConsoleEvent[]> {
   const events: ConsoleEvent[] = [];
-  for await (const event of stream) {
+  for await (const event of eventsOf(stream)) {
     events.push(event);
     if (stop(event)) break;
   }
@@ -73,7 +74,7 @@ describe('AtomicHost console stream', () => {
     assert.equal(stream.limits.credits?.used, 6);
     assert.equal(owner.creditsUsed, 6);
 
-    const iterator = stream[Symbol.asyncIterator]();
+    const iterator = eventsOf(stream);
     const ready = await nextEvent(iterator);
     assert.equal(ready.type, 'ready');
     assert.ok(ready.type === 'ready' && ready.expiresAt && ready.expiresAt.getTime() > Date.now());
@@ -123,7 +124,7 @@ describe('AtomicHost console stream', () => {
   test('power changes reach the stream as status events', async (t) => {
     const { api, service } = await setup(t);
     const stream = await api.openConsole(service.id);
-    const iterator = stream[Symbol.asyncIterator]();
+    const iterator = eventsOf(stream);
     assert.equal((await nextEvent(iterator)).type, 'ready');
     await api.power(service.id, 'stop');
     assert.deepEqual(await nextEvent(iterator), { type: 'status', state: 'offline' });
@@ -149,7 +150,7 @@ describe('AtomicHost console stream', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
     const received: { line: string; at: number }[] = [];
     const reading = (async () => {
-      for await (const event of stream) {
+      for await (const event of eventsOf(stream)) {
         if (event.type === 'output') received.push({ line: event.line, at: Date.now() });
         if (received.length === lines.length) break;
       }
@@ -174,7 +175,7 @@ describe('AtomicHost console stream', () => {
     const stream = await api.openConsole(service.id, { signal: controller.signal });
     await fake.waitFor(() => fake.openStreams(owner.id) === 1, undefined, 'the fake to see the stream');
     assert.equal(client.openStreams, 1);
-    const iterator = stream[Symbol.asyncIterator]();
+    const iterator = eventsOf(stream);
     assert.equal((await nextEvent(iterator)).type, 'ready');
     controller.abort();
     assert.deepEqual(await nextEvent(iterator), { type: 'closed', reason: 'client_closed' });
@@ -306,40 +307,69 @@ describe('AtomicHost console stream', () => {
     assert.deepEqual((await reading).at(-1), { type: 'closed', reason: 'client_closed' });
     await fake.waitFor(() => fake.openStreams() === 0, undefined, 'the fake to see the hang-up');
   });
-  test('issue8 item 1: a burst already queued is handed out in slices, so other work runs in between', async () => {
-    // The body as undici hands it over; 1000 events arrive in one piece and are all queued.
-    const body = new PassThrough();
-    const stream = new ConsoleStream(body, {});
-    body.end(Array.from({ length: 1000 }, (_, i) => formatEvent('output', `line ${i}`)).join(''));
-    await once(body, 'end');
-    let handed = 0;
-    let handedWhenOtherWorkRan: number | undefined;
-    setImmediate(() => {
-      handedWhenOtherWorkRan = handed;
+  /**
+   * Hands `stream` to a listener while a ticker runs on every turn of the
+   * event loop; resolves with the lines handed out between two turns.
+   */
+  function linesPerTurn(stream: ConsoleStream): Promise<{ lines: string[]; perTurn: number[] }> {
+    return new Promise((resolve) => {
+      const lines: string[] = [];
+      const perTurn: number[] = [];
+      let sinceTurn = 0;
+      let done = false;
+      const tick = (): void => {
+        perTurn.push(sinceTurn);
+        sinceTurn = 0;
+        if (done) resolve({ lines, perTurn });
+        else setImmediate(tick);
+      };
+      setImmediate(tick);
+      stream.listen((event) => {
+        if (event.type === 'output') {
+          const pieces = event.line.split('\n');
+          lines.push(...pieces);
+          sinceTurn += pieces.length;
+        }
+        if (event.type === 'closed') done = true;
+      });
     });
-    for await (const event of stream) if (event.type === 'output') handed += 1;
-    assert.equal(handed, 1000, 'every event, in order');
-    assert.ok(
-      handedWhenOtherWorkRan !== undefined && handedWhenOtherWorkRan <= 64,
-      `the event loop got a turn after at most 64 events (it ran after ${handedWhenOtherWorkRan})`,
-    );
+  }
+
+  const burst = (count: number): string =>
+    Array.from({ length: count }, (_, i) => formatEvent('output', `line ${i}`)).join('');
+
+  test('issue8 item 1: a burst is handed out in slices of at most 64 events, other work running in between', async () => {
+    // Queued before anyone listens (1000 events in one piece, as undici may hand them over).
+    const early = new PassThrough();
+    const queued = new ConsoleStream(early, {});
+    early.end(burst(1000));
+    await once(early, 'end');
+    // And arriving while the listener is there: the first slice is handed over at once.
+    const late = new PassThrough();
+    const live = new ConsoleStream(late, {});
+    const reading = linesPerTurn(live);
+    late.end(burst(1000));
+    for (const { lines, perTurn } of [await linesPerTurn(queued), await reading]) {
+      assert.deepEqual(
+        lines,
+        Array.from({ length: 1000 }, (_, i) => `line ${i}`),
+        'every event, in order',
+      );
+      assert.ok(Math.max(...perTurn) <= 64, `at most 64 events between two turns: ${perTurn.join(' ')}`);
+    }
   });
+
   test('issue8 item 1: one output event of many lines is handed out in pieces, with turns in between', async () => {
     const body = new PassThrough();
     const stream = new ConsoleStream(body, {});
     const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i}`);
+    const reading = linesPerTurn(stream);
     body.end(formatEvent('output', lines.join('\n')));
-    await once(body, 'end');
-    const handed: string[] = [];
-    let handedWhenOtherWorkRan: number | undefined;
-    setImmediate(() => {
-      handedWhenOtherWorkRan = handed.length;
-    });
-    for await (const event of stream) if (event.type === 'output') handed.push(...event.line.split('\n'));
+    const { lines: handed, perTurn } = await reading;
     assert.deepEqual(handed, lines, 'every line, in order');
     assert.ok(
-      handedWhenOtherWorkRan !== undefined && handedWhenOtherWorkRan < lines.length,
-      `the event loop got a turn before the last line (it ran after ${handedWhenOtherWorkRan})`,
+      Math.max(...perTurn) < lines.length,
+      `the event loop got turns in between (lines per turn: ${perTurn.filter(Boolean).join(' ')})`,
     );
   });
 });

@@ -15,33 +15,27 @@ const RETRY = 2_000;
 const REVOKED = 'AtomicHost no longer accepts your API key, so Hostlink deleted the copy it stored for you.';
 
 /** An upstream stream the test feeds; records whether the bot closed it. */
-class FedStream implements AsyncIterable<ConsoleEvent> {
+class FedStream {
   readonly limits = {};
   closed = false;
-  readonly #queue: ConsoleEvent[] = [];
-  #wake: (() => void) | undefined;
+  readonly #early: ConsoleEvent[] = [];
+  #listener: ((event: ConsoleEvent) => void) | undefined;
+
+  listen(listener: (event: ConsoleEvent) => void): void {
+    this.#listener = listener;
+    for (const event of this.#early.splice(0)) listener(event);
+  }
 
   push(event: ConsoleEvent): void {
-    this.#queue.push(event);
-    this.#wake?.();
+    if (this.closed) return;
+    if (event.type === 'closed') this.closed = true;
+    if (this.#listener) this.#listener(event);
+    else this.#early.push(event);
   }
 
+  /** As the real stream: closing hands the listener `closed` (client_closed). */
   close(): void {
-    this.closed = true;
-    this.#wake?.();
-  }
-
-  async *[Symbol.asyncIterator](): AsyncIterator<ConsoleEvent> {
-    for (;;) {
-      const next = this.#queue.shift();
-      if (next) {
-        yield next;
-        if (next.type === 'closed') return;
-        continue;
-      }
-      if (this.closed) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-    }
+    this.push({ type: 'closed', reason: 'client_closed' });
   }
 }
 
@@ -154,6 +148,23 @@ describe('console lifecycles on a manual clock', () => {
     await s.clock.advance(RETRY * 2);
     assert.equal(s.streams.length, 2, 'no second automatic reconnect');
     assert.match(endedText(view.last()), /^The connection to AtomicHost was lost\./);
+  });
+
+  test('an event the bot fails on drops that stream and reconnects, and never throws into the socket', async () => {
+    const s = setup();
+    const view = await openLive(s);
+    // A status that is not text (a bug upstream of the session): reading it throws.
+    assert.doesNotThrow(() => view.stream.push({ type: 'status', state: 7 } as unknown as ConsoleEvent));
+    assert.equal(view.stream.closed, true, 'the failed stream is hung up');
+    await s.clock.advance(INTERVAL);
+    assert.match(view.last().footer!.text, /^◌ Connection lost — reconnecting…/);
+    await s.clock.advance(RETRY * 1.5);
+    assert.equal(s.streams.length, 2, 'one new stream');
+    s.streams[1]!.push({ type: 'ready' });
+    s.streams[1]!.push({ type: 'output', line: 'after' });
+    await s.clock.advance(INTERVAL);
+    assert.match(view.last().footer!.text, /^● Live/);
+    assert.match(view.last().description ?? '', /after/);
   });
 
   test('a revoked key: the close asks AtomicHost about the key and shows its answer', async () => {
