@@ -21,14 +21,18 @@
  * grant is paid within the run; `--paced` keeps production's 250/10m
  * instead (the worker barely runs during the rush) and reports acks only.
  * The drain rate under 250/10m is measured by `npm run bench -- rewards`.
+ *
+ * The fake Heliactyl runs on a thread of its own (bench/lib/remote-heliactyl.ts):
+ * on the fake Discord's event loop, its 6,000 requests a rush delayed the
+ * handling of the bot's callbacks, and that delay was counted as the bot's.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FakeDiscord, type FakeInteraction } from '../test/fakes/discord/index.js';
-import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
 import { startBenchBot } from './lib/bot.js';
+import { RemoteHeliactyl } from './lib/remote-heliactyl.js';
 import { cpuMs, machineBusyMs, percentile, printTable, round, writeResult, numberArg } from './stats.js';
 
 const MEMBERS = numberArg('members', 1000);
@@ -47,11 +51,11 @@ const memberId = (i: number): string => `6${String(i).padStart(17, '0')}`;
 
 const discord = await FakeDiscord.start({ recordRequests: false });
 discord.warmUp();
-const heliactyl = await FakeHeliactyl.start({
-  apiKey: KEY,
-  rateLimit: { limit: 10_000_000, windowMs: 600_000 },
-});
-for (let i = 0; i < ROUNDS * MEMBERS; i += 1) heliactyl.addUser({ id: memberId(i), coins: 1 });
+// The dashboard runs on a thread of its own: its requests must not delay the fake Discord, which stamps the acks.
+const heliactyl = await RemoteHeliactyl.start(
+  { apiKey: KEY, rateLimit: { limit: 10_000_000, windowMs: 600_000 } },
+  Array.from({ length: ROUNDS * MEMBERS }, (_, i) => memberId(i)),
+);
 const atomichost = await FakeAtomicHost.start();
 const { bot, exitedEarly } = await startBenchBot(
   discord,
@@ -68,8 +72,7 @@ const { bot, exitedEarly } = await startBenchBot(
     : [],
 );
 
-const addcoins = (): number =>
-  heliactyl.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/addcoins')).length;
+const addcoins = (): Promise<number> => heliactyl.addcoins();
 const titleOf = (interaction: FakeInteraction): string | undefined =>
   (interaction.original?.embeds?.[0] as { title?: string } | undefined)?.title;
 
@@ -157,7 +160,7 @@ const ackSummary = (acks: number[]) => ({
 /** Seconds from now until the fake dashboard has received `count` addcoins (or the timeout). */
 async function paidAtLeast(count: number, timeoutMs: number): Promise<number> {
   const start = performance.now();
-  while (addcoins() < count && performance.now() - start < timeoutMs)
+  while ((await addcoins()) < count && performance.now() - start < timeoutMs)
     await Promise.race([sleep(50), exitedEarly]);
   return round((performance.now() - start) / 1000);
 }
@@ -214,7 +217,7 @@ if (PACED) {
 
 // Every grant paid (waited for after each rush), then a quiet second to see that nothing more follows.
 await sleep(1_000);
-const sent = addcoins() - warmUpGrants;
+const sent = (await addcoins()) - warmUpGrants;
 const expected = ROUNDS * MEMBERS;
 
 const result = {
