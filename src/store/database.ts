@@ -4,8 +4,6 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { withStatementCache } from './statement-cache.js';
-import { WalCheckpointer } from './checkpointer.js';
-import type { Logger } from '../logger.js';
 import type { StoreSchema } from './schema.js';
 import { StoreConfigError } from '../vault/store.js';
 
@@ -25,44 +23,14 @@ function sqliteFile(storeUrl: string, cwd: string): string {
   return file === ':memory:' ? file : resolve(cwd, file);
 }
 
-/**
- * Opens the SQLite file in WAL mode (the key vault shares it, and readers
- * never block the writer). Checkpoints run on a second connection off the
- * event loop (checkpointer.ts); the writer takes them back if that fails.
- */
-async function openSqlite(
-  storeUrl: string,
-  cwd: string,
-  logger: StoreOptions['logger'],
-): Promise<{ db: Kysely<StoreSchema>; checkpointer?: WalCheckpointer }> {
+/** Opens the SQLite file in WAL mode (the key vault shares it, and readers never block the writer). */
+async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSchema>> {
   const file = sqliteFile(storeUrl, cwd);
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const database = new Database(file, { timeout: 5_000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  const db = new Kysely<StoreSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
-  });
-  if (file === ':memory:') return { db };
-  try {
-    const checkpointer = await WalCheckpointer.open(file, {
-      ...(logger ? { logger } : {}),
-      onFailure: () => database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`),
-    });
-    database.pragma('wal_autocheckpoint = 0');
-    return { db, checkpointer };
-  } catch (error) {
-    logger?.warn({ err: error }, 'SQLite checkpoints stay on the writing connection');
-    return { db };
-  }
-}
-
-/** SQLite's own default: the writer checkpoints once the log holds this many pages. */
-const SQLITE_AUTOCHECKPOINT_PAGES = 1_000;
-
-export interface StoreOptions {
-  /** Told when background checkpoints cannot run. */
-  logger?: Pick<Logger, 'warn'>;
+  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */
@@ -85,17 +53,12 @@ export function safeStoreUrl(storeUrl: string): string {
  * and Postgres hold the relational data; redis:// can hold only the key
  * vault, so it is refused here with what to use instead.
  */
-export async function openStore(
-  storeUrl: string,
-  cwd = process.cwd(),
-  options: StoreOptions = {},
-): Promise<RelationalStore> {
+export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<RelationalStore> {
   const scheme = /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
   let db: Kysely<StoreSchema>;
   let engine: Engine;
-  let checkpointer: WalCheckpointer | undefined;
   if (scheme === 'sqlite') {
-    ({ db, checkpointer } = await openSqlite(storeUrl, cwd, options.logger));
+    db = await openSqlite(storeUrl, cwd);
     engine = 'sqlite';
   } else if (scheme === 'postgres' || scheme === 'postgresql') {
     // Loaded only for a Postgres store: the default SQLite bot does not carry pg.
@@ -108,7 +71,6 @@ export async function openStore(
   }
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
-    await checkpointer?.close();
     await db.destroy();
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -130,7 +92,6 @@ export async function openStore(
       }
     },
     async close() {
-      await checkpointer?.close();
       await db.destroy();
     },
   };
