@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
-import KeyvSqlite from '@keyv/sqlite';
+import { SqliteKeyvStore } from './sqlite-keyv.js';
 
 /** Keyv backends that are not dependencies of Hostlink: installed by the operator when wanted. */
 const OPTIONAL_BACKENDS: Record<
@@ -59,18 +59,6 @@ export async function checkStoreBackend(storeUrl: string): Promise<void> {
 export const SQLITE_BUSY_TIMEOUT_MS = 1_500;
 
 /**
- * An SQLite file in WAL mode: reads (every command's key lookup) never wait
- * for a writer — another process in a long write transaction included — and
- * writes wait at most the busy timeout. A file that cannot switch (another
- * connection holds it) keeps its mode; the busy timeout still bounds waits.
- */
-async function openSqlite(uri: string): Promise<KeyvStoreAdapter> {
-  const store = new KeyvSqlite({ uri, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
-  await store.query('PRAGMA journal_mode=WAL').catch(() => undefined);
-  return store;
-}
-
-/**
  * The Keyv store adapter for `STORE_URL`. SQLite (the default) creates the
  * file's folder; redis:// and postgres:// need their Keyv package, which is
  * not installed by default — without it the bot refuses to start and says
@@ -80,10 +68,11 @@ export async function openStoreAdapter(storeUrl: string, cwd = process.cwd()): P
   const scheme = schemeOf(storeUrl);
   if (scheme === 'sqlite') {
     const file = storeUrl.slice('sqlite://'.length);
-    if (file === ':memory:') return new KeyvSqlite({ uri: storeUrl, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
+    if (file === ':memory:') return new SqliteKeyvStore(file, SQLITE_BUSY_TIMEOUT_MS);
     const absolute = resolve(cwd, file);
     await mkdir(dirname(absolute), { recursive: true, mode: 0o700 });
-    return openSqlite(`sqlite://${absolute}`);
+    // In WAL mode: reads (every command's key lookup) never wait for a writer.
+    return new SqliteKeyvStore(absolute, SQLITE_BUSY_TIMEOUT_MS);
   }
   const mod = await importBackend(scheme);
   return OPTIONAL_BACKENDS[scheme]!.create(mod, storeUrl);
