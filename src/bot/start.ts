@@ -172,7 +172,7 @@ export async function startBot(
   // Every line of this process names its shard(s): several processes log side by side when sharded.
   const logger = baseLogger.child(shardBindings(client));
   // The relational store first: it creates the SQLite file in WAL mode, which the vault then shares.
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, process.cwd(), { logger });
   let vault: KeyVault;
   try {
     vault = await createVault(config, logger);

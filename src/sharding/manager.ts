@@ -45,7 +45,7 @@ export async function startShardManager(
   await checkStoreBackend(config.STORE_URL);
   const { recommendedShards } = await checkDiscord(config);
   const { totalShards, shardIds } = shardPlan(config, recommendedShards);
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, process.cwd(), { logger });
   const vault = await createVault(config, logger).catch(async (error: unknown) => {
     await store.close();
     throw error;

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { migrationProvider } from './migrations.js';
 import { withStatementCache } from './statement-cache.js';
+import { BackgroundCheckpoints } from './checkpoints.js';
+import type { Logger } from '../logger.js';
 import type { StoreSchema } from './schema.js';
 import { StoreConfigError } from '../vault/store.js';
 
@@ -23,14 +25,31 @@ function sqliteFile(storeUrl: string, cwd: string): string {
   return file === ':memory:' ? file : resolve(cwd, file);
 }
 
-/** Opens the SQLite file in WAL mode (the key vault shares it, and readers never block the writer). */
-async function openSqlite(storeUrl: string, cwd: string): Promise<Kysely<StoreSchema>> {
+/**
+ * Opens the SQLite file in WAL mode (the key vault shares it, and readers
+ * never block the writer). Its log is checkpointed on a thread of its own
+ * (checkpoints.ts), so the event loop never waits for a disk sync.
+ */
+async function openSqlite(
+  storeUrl: string,
+  cwd: string,
+  options: StoreOptions,
+): Promise<{ db: Kysely<StoreSchema>; checkpoints?: BackgroundCheckpoints }> {
   const file = sqliteFile(storeUrl, cwd);
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const database = new Database(file, { timeout: 5_000 });
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<StoreSchema>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
+  if (file === ':memory:') return { db };
+  return { db, checkpoints: new BackgroundCheckpoints(file, database, options) };
+}
+
+export interface StoreOptions {
+  /** Told when background checkpoints fail (the writer then checkpoints for itself). */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Thrown when the store cannot be opened or migrated at start: one line, the URL without its password. */
@@ -53,12 +72,17 @@ export function safeStoreUrl(storeUrl: string): string {
  * and Postgres hold the relational data; redis:// can hold only the key
  * vault, so it is refused here with what to use instead.
  */
-export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<RelationalStore> {
+export async function openStore(
+  storeUrl: string,
+  cwd = process.cwd(),
+  options: StoreOptions = {},
+): Promise<RelationalStore> {
   const scheme = /^([a-z]+):\/\//.exec(storeUrl)?.[1] ?? '';
   let db: Kysely<StoreSchema>;
   let engine: Engine;
+  let checkpoints: BackgroundCheckpoints | undefined;
   if (scheme === 'sqlite') {
-    db = await openSqlite(storeUrl, cwd);
+    ({ db, checkpoints } = await openSqlite(storeUrl, cwd, options));
     engine = 'sqlite';
   } else if (scheme === 'postgres' || scheme === 'postgresql') {
     // Loaded only for a Postgres store: the default SQLite bot does not carry pg.
@@ -71,6 +95,7 @@ export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<
   }
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
+    await checkpoints?.close();
     await db.destroy();
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -92,6 +117,7 @@ export async function openStore(storeUrl: string, cwd = process.cwd()): Promise<
       }
     },
     async close() {
+      await checkpoints?.close();
       await db.destroy();
     },
   };
