@@ -159,7 +159,7 @@ export class ConsoleStream {
     }
   }
 
-  /** True once the `closed` event has been queued. */
+  /** True once the stream has ended (its `closed` event is issued, or waits behind earlier events). */
   get closed(): boolean {
     return this.#finished;
   }

@@ -65,6 +65,8 @@ export class BackgroundCheckpoints {
   readonly #writer: Database;
   readonly #clock: Clock;
   readonly #options: BackgroundCheckpointsOptions;
+  /** The log size that calls for a checkpoint (the page size is fixed once the file exists). */
+  readonly #thresholdBytes: number;
   #timer: unknown;
   #worker: Worker | undefined;
   #waiting: { resolve: (result: CheckpointResult) => void; reject: (error: Error) => void } | undefined;
@@ -78,6 +80,7 @@ export class BackgroundCheckpoints {
     this.#writer = writer;
     this.#options = options;
     this.#clock = options.clock ?? realClock;
+    this.#thresholdBytes = CHECKPOINT_PAGES * Number(writer.pragma('page_size', { simple: true }));
     writer.pragma('wal_autocheckpoint = 0');
     // After a rush the log starts over at this size rather than keeping all it grew to.
     writer.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
@@ -107,14 +110,15 @@ export class BackgroundCheckpoints {
     if (this.#stopped) return;
     const log = this.#log();
     // The log file keeps its size when it starts over: new frames show as a newer modification time.
-    if (log.bytes >= CHECKPOINT_PAGES * this.#pageBytes() && log.mtimeMs !== this.#copiedMtime) {
+    if (log.bytes >= this.#thresholdBytes && log.mtimeMs !== this.#copiedMtime) {
       this.#lastWorkAt = this.#clock.now();
       this.#copiedMtime = log.mtimeMs;
       try {
         const result = await this.#checkpoint();
         this.#options.onCheckpoint?.(result);
       } catch (error) {
-        this.#giveUp(error);
+        // close() ends the thread under a checkpoint: that is shutdown, not a failure.
+        if (!this.#stopped) this.#giveUp(error);
         return;
       }
     } else if (this.#worker && this.#clock.now() - this.#lastWorkAt >= CHECKPOINT_IDLE_MS) {
@@ -190,9 +194,5 @@ export class BackgroundCheckpoints {
     } catch {
       return { bytes: 0, mtimeMs: -1 };
     }
-  }
-
-  #pageBytes(): number {
-    return Number(this.#writer.pragma('page_size', { simple: true }));
   }
 }
