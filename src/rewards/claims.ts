@@ -79,9 +79,8 @@ export class ClaimService {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimOutcome> {
-    const [gates, daily, rules, claims] = await Promise.all([
-      this.rewards.settings.gates(),
-      this.rewards.settings.daily(),
+    const [{ gates, daily }, rules, claims] = await Promise.all([
+      this.rewards.settings.claimRules(),
       this.#roles.list(request.guildId),
       this.#state.all(request.userId),
     ]);

@@ -119,13 +119,17 @@ export class Ledger {
         sending_since: null,
       })
       .onConflict((conflict) => conflict.column('key').doNothing())
-      .returning('id')
+      .returningAll()
       .executeTakeFirst();
+    if (inserted) {
+      const grant = toGrant(inserted);
+      for (const listener of [...this.#listeners]) listener(grant);
+      return { grant, created: true };
+    }
+    // The key exists: its row is the grant, whatever its state.
     const grant = await this.getByKey(request.key);
     if (!grant) throw new Error(`grant ${request.key} vanished after insert`);
-    const created = inserted?.id === id;
-    if (created) for (const listener of [...this.#listeners]) listener(grant);
-    return { grant, created };
+    return { grant, created: false };
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -240,7 +244,7 @@ export class Ledger {
    * (another process took it as abandoned): that settlement was reported there.
    */
   async settle(id: string, workerId: string, settlement: Settlement): Promise<Grant | undefined> {
-    const result = await this.db
+    const row = await this.db
       .updateTable('grants')
       .set({
         state: settlement.state,
@@ -253,8 +257,9 @@ export class Ledger {
       .where('id', '=', id)
       .where('state', '=', 'sending')
       .where('claimed_by', '=', workerId)
+      .returningAll()
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1 ? this.get(id) : undefined;
+    return row ? toGrant(row) : undefined;
   }
 
   /**

@@ -3,6 +3,20 @@ import type { StoreSchema } from '../store/schema.js';
 import type { Gates } from './gates.js';
 import { DEFAULT_DAILY, type DailyRule } from './streak.js';
 
+const GATE_NAMES = ['gate_account_age_ms', 'gate_member_age_ms'] as const;
+const DAILY_NAMES = ['daily_coins', 'daily_streak_bonus', 'daily_streak_max'] as const;
+
+const gatesOf = (values: Map<string, number>): Gates => ({
+  accountAgeMs: values.get('gate_account_age_ms') ?? 0,
+  memberAgeMs: values.get('gate_member_age_ms') ?? 0,
+});
+
+const dailyOf = (values: Map<string, number>): DailyRule => ({
+  coins: values.get('daily_coins') ?? DEFAULT_DAILY.coins,
+  streakBonus: values.get('daily_streak_bonus') ?? DEFAULT_DAILY.streakBonus,
+  streakMax: values.get('daily_streak_max') ?? DEFAULT_DAILY.streakMax,
+});
+
 /** Reward rules kept in the store (set by `/rewards …` commands; read by the sources). */
 export class RewardSettings {
   constructor(private readonly db: Kysely<StoreSchema>) {}
@@ -18,11 +32,7 @@ export class RewardSettings {
 
   /** The anti-alt gates of `/claim` and `/redeem` (0 = off, the default). */
   async gates(): Promise<Gates> {
-    const [accountAgeMs, memberAgeMs] = await Promise.all([
-      this.#number('gate_account_age_ms', 0),
-      this.#number('gate_member_age_ms', 0),
-    ]);
-    return { accountAgeMs, memberAgeMs };
+    return gatesOf(await this.#numbers(GATE_NAMES));
   }
 
   async setGates(gates: Gates): Promise<void> {
@@ -32,22 +42,13 @@ export class RewardSettings {
 
   /** The daily reward of `/claim` (coins 0, the default, disables it). */
   async daily(): Promise<DailyRule> {
-    // One query: /claim reads this on every click.
-    const rows = await this.db
-      .selectFrom('reward_settings')
-      .select(['name', 'value'])
-      .where('name', 'in', ['daily_coins', 'daily_streak_bonus', 'daily_streak_max'])
-      .execute();
-    const value = (name: string, fallback: number): number => {
-      const row = rows.find((candidate) => candidate.name === name);
-      const parsed = Number(row?.value);
-      return row && Number.isFinite(parsed) ? parsed : fallback;
-    };
-    return {
-      coins: value('daily_coins', DEFAULT_DAILY.coins),
-      streakBonus: value('daily_streak_bonus', DEFAULT_DAILY.streakBonus),
-      streakMax: value('daily_streak_max', DEFAULT_DAILY.streakMax),
-    };
+    return dailyOf(await this.#numbers(DAILY_NAMES));
+  }
+
+  /** The gates and the daily reward together: `/claim` reads both on every click, in one query. */
+  async claimRules(): Promise<{ gates: Gates; daily: DailyRule }> {
+    const values = await this.#numbers([...GATE_NAMES, ...DAILY_NAMES]);
+    return { gates: gatesOf(values), daily: dailyOf(values) };
   }
 
   async setDaily(rule: DailyRule): Promise<void> {
@@ -57,13 +58,22 @@ export class RewardSettings {
   }
 
   async #number(name: string, fallback: number): Promise<number> {
-    const row = await this.db
+    return (await this.#numbers([name])).get(name) ?? fallback;
+  }
+
+  /** The named settings that hold a finite number (the others are left out, so their defaults apply). */
+  async #numbers(names: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.db
       .selectFrom('reward_settings')
-      .select('value')
-      .where('name', '=', name)
-      .executeTakeFirst();
-    const value = Number(row?.value);
-    return row && Number.isFinite(value) ? value : fallback;
+      .select(['name', 'value'])
+      .where('name', 'in', names)
+      .execute();
+    const values = new Map<string, number>();
+    for (const row of rows) {
+      const value = Number(row.value);
+      if (Number.isFinite(value)) values.set(row.name, value);
+    }
+    return values;
   }
 
   async #set(name: string, value: string): Promise<void> {
