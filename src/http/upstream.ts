@@ -48,6 +48,24 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+/**
+ * A signal that aborts (with a TimeoutError) after `ms`, and whose timer is
+ * cleared as soon as the request is done. AbortSignal.timeout keeps its
+ * timer after the answer, until the timeout passes or a finalizer runs once
+ * the signal is collected: while the grant worker drains (two requests a
+ * grant) those timers outlive young-generation collections, are promoted,
+ * and bring on full collections in the middle of the next rush of clicks.
+ */
+function deadline(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ms,
+  );
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /** Low-level failure: the request never produced a complete (or small enough) HTTP response. */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -190,8 +208,8 @@ export class HttpTransport {
 
   /** Sends one request and reads the body (up to `maxBodyBytes`) within the total timeout. */
   async request(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const timeout = deadline(req.timeoutMs ?? this.#timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout.signal, req.signal]) : timeout.signal;
     const started = performance.now();
     let status = 0;
     try {
@@ -201,8 +219,9 @@ export class HttpTransport {
       status = res.statusCode;
       return { status: res.statusCode, headers, text };
     } catch (error) {
-      throw this.#mapError(error, req, timeout);
+      throw this.#mapError(error, req, timeout.signal);
     } finally {
+      timeout.clear();
       this.#onLatency?.(status, (performance.now() - started) / 1000);
     }
   }
@@ -213,10 +232,10 @@ export class HttpTransport {
    * it or aborts `req.signal`.
    */
   async stream(req: UpstreamRequest): Promise<UpstreamStream> {
-    const headersTimeout = AbortSignal.timeout(req.timeoutMs ?? this.#timeoutMs);
+    const headersTimeout = deadline(req.timeoutMs ?? this.#timeoutMs);
     const controller = new AbortController();
-    const onTimeout = (): void => controller.abort(headersTimeout.reason);
-    headersTimeout.addEventListener('abort', onTimeout, { once: true });
+    const onTimeout = (): void => controller.abort(headersTimeout.signal.reason);
+    headersTimeout.signal.addEventListener('abort', onTimeout, { once: true });
     const onCallerAbort = (): void => controller.abort(req.signal?.reason);
     req.signal?.addEventListener('abort', onCallerAbort, { once: true });
     const started = performance.now();
@@ -227,15 +246,16 @@ export class HttpTransport {
         signal: controller.signal,
         bodyTimeout: 0,
       });
-      headersTimeout.removeEventListener('abort', onTimeout);
+      headersTimeout.clear();
       // A stream's latency is the wait for its headers: the body stays open for as long as it is watched.
       status = res.statusCode;
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };
     } catch (error) {
       req.signal?.removeEventListener('abort', onCallerAbort);
-      throw this.#mapError(error, req, headersTimeout);
+      throw this.#mapError(error, req, headersTimeout.signal);
     } finally {
-      headersTimeout.removeEventListener('abort', onTimeout);
+      headersTimeout.clear();
+      headersTimeout.signal.removeEventListener('abort', onTimeout);
       this.#onLatency?.(status, (performance.now() - started) / 1000);
     }
   }
