@@ -6,12 +6,16 @@
  * dashboard received once every grant is paid, against what a naive bot
  * (one addcoins per click) would send.
  *
- *   npm run bench -- rewards-claim [--members 1000] [--rounds 3] [--paced] [--timeline] [--cpu-prof]
+ *   npm run bench -- rewards-claim [--members 1000] [--rounds 3] [--warm-up 500] [--paced] [--timeline] [--cpu-prof]
  *
  * The rush runs `--rounds` times on the same bot, each time by new members
  * (the next once the last one's grants are paid): one second of clicks is a
  * small sample on a shared machine, so each rush's figures are printed and
  * the target is judged on the acks of all of them together.
+ * Before them, a warm-up rush of `--warm-up` other members at the same pace
+ * is answered and paid but not counted in the acks: a bot that has been up
+ * a while has its hot paths compiled by V8, and one second after a cold
+ * start is a different measure (its acks are printed beside the others).
  * `--timeline` prints the acks per tenth of the clicks; `--cpu-prof` has the
  * bot write a V8 CPU profile (bench/results/profiles/) when it stops. The ack
  * is stamped when the callback request reaches the fake Discord.
@@ -38,6 +42,8 @@ import { cpuMs, machineBusyMs, percentile, printTable, round, writeResult, numbe
 const MEMBERS = numberArg('members', 1000);
 /** Rushes run one after another on the same bot, each by new members; acks are pooled across them. */
 const ROUNDS = numberArg('rounds', 3);
+/** Members of the warm-up rush (same pace; answered and paid, acks printed but not counted). */
+const WARM_UP = numberArg('warm-up', 500);
 /** `--paced`: the dashboard budget of production (250/10m), so the worker barely runs during the rush; acks only. */
 const PACED = process.argv.includes('--paced');
 /** `--cpu-prof`: the bot writes a V8 CPU profile into bench/results/profiles/ when it stops. */
@@ -54,7 +60,7 @@ discord.warmUp();
 // The dashboard runs on a thread of its own: its requests must not delay the fake Discord, which stamps the acks.
 const heliactyl = await RemoteHeliactyl.start(
   { apiKey: KEY, rateLimit: { limit: 10_000_000, windowMs: 600_000 } },
-  Array.from({ length: ROUNDS * MEMBERS }, (_, i) => memberId(i)),
+  Array.from({ length: ROUNDS * MEMBERS + WARM_UP }, (_, i) => memberId(i)),
 );
 const atomichost = await FakeAtomicHost.start();
 const { bot, exitedEarly } = await startBenchBot(
@@ -115,15 +121,15 @@ interface Rush {
   fakeLagP99Ms: number;
 }
 
-/** One rush: `MEMBERS` new members (numbered from `firstMember`) click within a second, 5 % twice. */
-async function rush(firstMember: number): Promise<Rush> {
+/** One rush: `count` new members (numbered from `firstMember`) click, `MEMBERS` a second, 5 % twice. */
+async function rush(firstMember: number, count = MEMBERS): Promise<Rush> {
   fakeLag.reset();
   fakeLag.enable();
   const clicks: FakeInteraction[] = [];
   const cpuBefore = { bot: cpuMs(botPid), fakes: cpuMs(process.pid), machine: machineBusyMs() };
   const start = performance.now();
   const at = Date.now();
-  for (let i = 0; i < MEMBERS; i += 1) {
+  for (let i = 0; i < count; i += 1) {
     const wait = start + (i * 1000) / MEMBERS - performance.now();
     if (wait > 1) await sleep(wait);
     const userId = memberId(firstMember + i);
@@ -165,18 +171,30 @@ async function paidAtLeast(count: number, timeoutMs: number): Promise<number> {
   return round((performance.now() - start) / 1000);
 }
 
+const describe = (name: string, result: Rush): void => {
+  const a = ackSummary(result.acks);
+  console.log(
+    `${name}: ack p50 ${a.p50} ms, p95 ${a.p95} ms, p99 ${a.p99} ms, max ${a.max} ms ` +
+      `(${PACED ? 'worker paced at 250/10m' : 'worker unpaced'}); bot ${result.cpu.bot} core ` +
+      `(${result.botCpuPerClickMs} ms a click), bench + fakes ${result.cpu.fakes} core, other processes ` +
+      `${result.cpu.others} core; fakes' event-loop delay p99 ${result.fakeLagP99Ms} ms`,
+  );
+};
+
+// The warm-up rush: members after the measured ones, paid before the first measured rush.
+const warmUpRush = WARM_UP > 0 ? await rush(ROUNDS * MEMBERS, WARM_UP) : undefined;
+const paidBeforeRushes = warmUpGrants + WARM_UP;
+if (warmUpRush) {
+  describe(`warm-up rush (${WARM_UP} members, not counted)`, warmUpRush);
+  if (!PACED) await paidAtLeast(paidBeforeRushes, 300_000);
+}
+
 const rushes: Rush[] = [];
 const drainSeconds: number[] = [];
 for (let r = 0; r < ROUNDS; r += 1) {
   const result = await rush(r * MEMBERS);
   rushes.push(result);
-  const a = ackSummary(result.acks);
-  console.log(
-    `rush ${r + 1}/${ROUNDS}: ack p50 ${a.p50} ms, p95 ${a.p95} ms, p99 ${a.p99} ms, max ${a.max} ms ` +
-      `(${PACED ? 'worker paced at 250/10m' : 'worker unpaced'}); bot ${result.cpu.bot} core ` +
-      `(${result.botCpuPerClickMs} ms a click), bench + fakes ${result.cpu.fakes} core, other processes ` +
-      `${result.cpu.others} core; fakes' event-loop delay p99 ${result.fakeLagP99Ms} ms`,
-  );
+  describe(`rush ${r + 1}/${ROUNDS}`, result);
   if (process.argv.includes('--timeline')) {
     // Ack p50/max per tenth of the clicks: shows whether the delay builds up or comes in a stall.
     const { clicks, acks } = result;
@@ -190,13 +208,15 @@ for (let r = 0; r < ROUNDS; r += 1) {
     }
   }
   // The next rush starts once this one's grants are paid (unpaced), so rushes do not overlap.
-  if (!PACED) drainSeconds.push(await paidAtLeast((r + 1) * MEMBERS + warmUpGrants, 300_000));
+  if (!PACED) drainSeconds.push(await paidAtLeast((r + 1) * MEMBERS + paidBeforeRushes, 300_000));
 }
 const clicks = rushes.flatMap((r) => r.clicks);
 const acks = rushes.flatMap((r) => r.acks);
 const ackMs = ackSummary(acks);
-const claimed = clicks.filter((i) => titleOf(i) === `Claimed ${DAILY_COINS} coins`).length;
-const turnedAway = clicks.filter((i) => titleOf(i) === 'Nothing to claim yet').length;
+// Exactly-once is judged on every click, the warm-up rush's too.
+const allClicks = [...(warmUpRush?.clicks ?? []), ...clicks];
+const claimed = allClicks.filter((i) => titleOf(i) === `Claimed ${DAILY_COINS} coins`).length;
+const turnedAway = allClicks.filter((i) => titleOf(i) === 'Nothing to claim yet').length;
 const botCpuPerClickMs = round(
   percentile(
     rushes.map((r) => r.botCpuPerClickMs),
@@ -218,12 +238,14 @@ if (PACED) {
 // Every grant paid (waited for after each rush), then a quiet second to see that nothing more follows.
 await sleep(1_000);
 const sent = (await addcoins()) - warmUpGrants;
-const expected = ROUNDS * MEMBERS;
+const expected = ROUNDS * MEMBERS + WARM_UP;
 
 const result = {
   members: MEMBERS,
   rounds: ROUNDS,
-  clicks: clicks.length,
+  warmUpMembers: WARM_UP,
+  warmUpAckMs: warmUpRush ? ackSummary(warmUpRush.acks) : null,
+  clicks: allClicks.length,
   injectSeconds: rushes.map((r) => round(r.injectSeconds)),
   ackMs,
   ackMsByRush: rushes.map((r) => ackSummary(r.acks)),
@@ -232,14 +254,14 @@ const result = {
   fakesEventLoopDelayP99Ms,
   repliesClaimed: claimed,
   repliesAlreadyClaimed: turnedAway,
-  naiveAddcoins: clicks.length,
+  naiveAddcoins: allClicks.length,
   expectedAddcoins: expected,
   hostlinkAddcoins: sent,
   drainSecondsAfterLastReplyByRush: drainSeconds,
 };
 printTable(
   `/claim rush ×${ROUNDS}: ${MEMBERS} members each within ${Math.max(...result.injectSeconds)} s, ` +
-    `${clicks.length - expected} double clicks in all (real bot, SQLite)`,
+    `${allClicks.length - expected} double clicks in all, ${WARM_UP} warm-up members before (real bot, SQLite)`,
   [
     ['ack p50 (all rushes)', `${ackMs.p50} ms`],
     ['ack p95', `${ackMs.p95} ms`],
@@ -249,6 +271,7 @@ printTable(
     ],
     ['ack p99 rush by rush', result.ackMsByRush.map((a) => `${a.p99} ms`).join(', ')],
     ['ack max', `${ackMs.max} ms`],
+    ['ack p99 of the warm-up rush (not counted)', result.warmUpAckMs ? `${result.warmUpAckMs.p99} ms` : '-'],
     ['bot CPU a click (ack and the work after it; median rush)', `${botCpuPerClickMs} ms`],
     [
       'other processes on the machine meanwhile',
@@ -257,7 +280,7 @@ printTable(
     ["fakes' event-loop delay p99 (worst rush)", `${fakesEventLoopDelayP99Ms} ms`],
     ['replies "Claimed" / "Nothing to claim yet"', `${claimed} / ${turnedAway}`],
     ['addcoins a naive bot sends (one per click)', result.naiveAddcoins],
-    ['addcoins expected (one per member)', result.expectedAddcoins],
+    ['addcoins expected (one per member, warm-up included)', result.expectedAddcoins],
     ['seconds to pay each rush after its last reply', drainSeconds.join(', ')],
     ['addcoins Hostlink sent', result.hostlinkAddcoins],
   ],
@@ -266,5 +289,5 @@ const file = writeResult('rewards-claim', result);
 console.log(`\nwritten to ${file}`);
 await bot.stop();
 await Promise.allSettled([discord.close(), heliactyl.close(), atomichost.close()]);
-const ok = sent === expected && claimed === expected && turnedAway === clicks.length - expected;
+const ok = sent === expected && claimed === expected && turnedAway === allClicks.length - expected;
 process.exit(ok ? 0 : 1);
