@@ -1,13 +1,14 @@
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Database } from 'better-sqlite3';
 import { realClock, type Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 
-/** How often the size of the write-ahead log is looked at. */
+/** How often the write-ahead log is looked at (the frames it holds that are not yet copied). */
 export const CHECKPOINT_CHECK_MS = 1_000;
-/** SQLite's own default: a log of this many pages is copied into the database file. */
+/** SQLite's own default: once this many pages wait in the log, they are copied into the database file. */
 export const CHECKPOINT_PAGES = 1_000;
 /** The checkpoint thread exits after this long without work (its memory goes with it). */
 export const CHECKPOINT_IDLE_MS = 60_000;
@@ -55,7 +56,7 @@ parentPort.on('message', () => {
  * machine); run by the writing connection, which is synchronous, every
  * 1,000 pages, it stalled every interaction in flight, 13 times in one
  * /claim rush. The writer sets `wal_autocheckpoint = 0`; each second the
- * log's size is read, and from 1,000 pages on the thread (started then,
+ * frames waiting in the log are counted, and from 1,000 on the thread (started then,
  * ended after a minute without work) runs a PASSIVE checkpoint, which
  * never blocks readers or writers. If the thread fails, the writer
  * checkpoints for itself again.
@@ -65,14 +66,10 @@ export class BackgroundCheckpoints {
   readonly #writer: Database;
   readonly #clock: Clock;
   readonly #options: BackgroundCheckpointsOptions;
-  /** The log size that calls for a checkpoint (the page size is fixed once the file exists). */
-  readonly #thresholdBytes: number;
   #timer: unknown;
   #worker: Worker | undefined;
   #waiting: { resolve: (result: CheckpointResult) => void; reject: (error: Error) => void } | undefined;
   #lastWorkAt = 0;
-  /** The log's modification time at the last checkpoint: unchanged means nothing new to copy. */
-  #copiedMtime = -1;
   #stopped = false;
 
   constructor(file: string, writer: Database, options: BackgroundCheckpointsOptions = {}) {
@@ -80,7 +77,6 @@ export class BackgroundCheckpoints {
     this.#writer = writer;
     this.#options = options;
     this.#clock = options.clock ?? realClock;
-    this.#thresholdBytes = CHECKPOINT_PAGES * Number(writer.pragma('page_size', { simple: true }));
     writer.pragma('wal_autocheckpoint = 0');
     // After a rush the log starts over at this size rather than keeping all it grew to.
     writer.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
@@ -108,11 +104,8 @@ export class BackgroundCheckpoints {
 
   async #check(): Promise<void> {
     if (this.#stopped) return;
-    const log = this.#log();
-    // The log file keeps its size when it starts over: new frames show as a newer modification time.
-    if (log.bytes >= this.#thresholdBytes && log.mtimeMs !== this.#copiedMtime) {
+    if (this.#framesToCopy() >= CHECKPOINT_PAGES) {
       this.#lastWorkAt = this.#clock.now();
-      this.#copiedMtime = log.mtimeMs;
       try {
         const result = await this.#checkpoint();
         this.#options.onCheckpoint?.(result);
@@ -187,12 +180,28 @@ export class BackgroundCheckpoints {
     );
   }
 
-  #log(): { bytes: number; mtimeMs: number } {
+  /**
+   * Frames in the log not yet copied into the database, from the wal-index
+   * header in the -shm file (sqlite.org/walformat.html: mxFrame at byte 16,
+   * the checkpoint's nBackfill at byte 96, in the machine's byte order). The
+   * log file keeps its size when it starts over, so its size says nothing
+   * once it has grown: this counts what a checkpoint would copy.
+   */
+  #framesToCopy(): number {
+    const header = Buffer.alloc(100);
+    let fd: number | undefined;
     try {
-      const stat = statSync(`${this.#file}-wal`);
-      return { bytes: stat.size, mtimeMs: stat.mtimeMs };
+      fd = openSync(`${this.#file}-shm`, 'r');
+      if (readSync(fd, header, 0, header.length, 0) < header.length) return 0;
     } catch {
-      return { bytes: 0, mtimeMs: -1 };
+      return 0;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
+    const read = (offset: number): number =>
+      LITTLE_ENDIAN ? header.readUInt32LE(offset) : header.readUInt32BE(offset);
+    return Math.max(0, read(16) - read(96));
   }
 }
+
+const LITTLE_ENDIAN = endianness() === 'LE';
