@@ -66,8 +66,9 @@ export class AfterAckLane {
  * the follow-up work waits for its end; at ordinary rates it runs in the
  * gaps. Not 10 ms: a burst of clicks has gaps that long, and one store write
  * run in such a gap can hold the event loop for 20 ms or more while the file
- * system commits its journal (seen on the CI machine: single inserts of
- * 20–27 ms), delaying every acknowledgement behind it.
+ * system commits its journal (seen in bench/rewards-claim on a 2-core
+ * machine: single inserts of 20–27 ms), delaying every acknowledgement
+ * behind it.
  */
 const lane = new AfterAckLane({ now: () => performance.now(), quietMs: 50, maxWaitMs: 2_000 });
 
