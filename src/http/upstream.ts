@@ -246,7 +246,6 @@ export class HttpTransport {
         signal: controller.signal,
         bodyTimeout: 0,
       });
-      headersTimeout.clear();
       // A stream's latency is the wait for its headers: the body stays open for as long as it is watched.
       status = res.statusCode;
       return { status: res.statusCode, headers: flattenHeaders(res.headers), body: res.body };

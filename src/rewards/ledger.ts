@@ -128,7 +128,7 @@ export class Ledger {
     }
     // The key exists: its row is the grant, whatever its state.
     const grant = await this.getByKey(request.key);
-    if (!grant) throw new Error(`grant ${request.key} vanished after insert`);
+    if (!grant) throw new Error(`grant ${request.key} conflicted on insert but cannot be read`);
     return { grant, created: false };
   }
 

@@ -56,10 +56,10 @@ parentPort.on('message', () => {
  * machine); run by the writing connection, which is synchronous, every
  * 1,000 pages, it stalled every interaction in flight, 13 times in one
  * /claim rush. The writer sets `wal_autocheckpoint = 0`; each second the
- * frames waiting in the log are counted, and from 1,000 on the thread (started then,
- * ended after a minute without work) runs a PASSIVE checkpoint, which
- * never blocks readers or writers. If the thread fails, the writer
- * checkpoints for itself again.
+ * frames waiting in the log are counted, and from 1,000 on the thread
+ * (started then, ended after a minute without work) runs a PASSIVE
+ * checkpoint, which never takes a lock readers or the writer wait for. If
+ * the thread fails, the writer checkpoints for itself again.
  */
 export class BackgroundCheckpoints {
   readonly #file: string;
@@ -71,6 +71,8 @@ export class BackgroundCheckpoints {
   #waiting: { resolve: (result: CheckpointResult) => void; reject: (error: Error) => void } | undefined;
   #lastWorkAt = 0;
   #stopped = false;
+  /** The start of the wal-index header, read each second. */
+  readonly #header = Buffer.alloc(100);
 
   constructor(file: string, writer: Database, options: BackgroundCheckpointsOptions = {}) {
     this.#file = file;
@@ -188,7 +190,7 @@ export class BackgroundCheckpoints {
    * once it has grown: this counts what a checkpoint would copy.
    */
   #framesToCopy(): number {
-    const header = Buffer.alloc(100);
+    const header = this.#header;
     let fd: number | undefined;
     try {
       fd = openSync(`${this.#file}-shm`, 'r');

@@ -28,7 +28,7 @@ function sqliteFile(storeUrl: string, cwd: string): string {
 /**
  * Opens the SQLite file in WAL mode (the key vault shares it, and readers
  * never block the writer). Its log is checkpointed on a thread of its own
- * (checkpoints.ts), so the event loop never waits for a disk sync.
+ * (checkpoints.ts), so the event loop does not wait for checkpoint syncs.
  */
 async function openSqlite(
   storeUrl: string,
