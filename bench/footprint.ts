@@ -1,6 +1,6 @@
 /**
- * Footprint: the compiled bot (`node dist/src/index.js`, as `npm start` runs
- * it) and, in the same run, a bare discord.js client (Guilds intent,
+ * Footprint: the compiled bot (as `npm start` runs it: node, with the start
+ * script's flags, on dist/src/index.js) and, in the same run, a bare discord.js client (Guilds intent,
  * bench/bare-client.mjs) against the same fake Discord, one after the other.
  * For each: spawn → READY, idle RSS, and RSS after 3,000 interactions
  * (/panel status at 200/s, each answered from the fake dashboard; the bare
@@ -23,6 +23,7 @@ import { FakeHeliactyl } from '../test/fakes/heliactyl.js';
 import { FakeAtomicHost } from '../test/fakes/atomichost/index.js';
 import { startProcess } from '../test/helpers/bot-process.js';
 import { ensureBuilt } from '../test/helpers/build.js';
+import { npmStart } from '../test/helpers/npm-start.js';
 import { percentile, printTable, round, rssMiB, writeResult, numberArg } from './stats.js';
 
 const COUNT = numberArg('count', 3000);
@@ -100,9 +101,7 @@ async function measure(which: 'bot' | 'bare'): Promise<Sample> {
     LOG_LEVEL: 'warn',
   };
   const spawnedAt = performance.now();
-  const child = startProcess(env, {
-    compiled: which === 'bot' ? 'dist/src/index.js' : 'bench/bare-client.mjs',
-  });
+  const child = startProcess(env, which === 'bot' ? npmStart() : { compiled: 'bench/bare-client.mjs' });
   // READY as the fake Discord sends it (the bot logs at warn here, so no ready line to watch).
   await discord.waitForReady();
   const readyMs = performance.now() - spawnedAt;

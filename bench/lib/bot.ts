@@ -1,6 +1,7 @@
 import type { FakeDiscord } from '../../test/fakes/discord/index.js';
 import { startProcess, type BotProcess } from '../../test/helpers/bot-process.js';
 import { ensureBuilt } from '../../test/helpers/build.js';
+import { npmStart } from '../../test/helpers/npm-start.js';
 
 export interface BenchBot {
   bot: BotProcess;
@@ -10,8 +11,9 @@ export interface BenchBot {
 
 /**
  * Starts the real bot as `npm start` runs it (the bundle in dist/, built
- * first when the sources are newer) with `env`, and resolves once it is
- * connected to the fake Discord (or fails if it exits).
+ * first when the sources are newer; the start script's node flags) with
+ * `env`, and resolves once it is connected to the fake Discord (or fails if
+ * it exits).
  */
 export async function startBenchBot(
   discord: FakeDiscord,
@@ -19,6 +21,7 @@ export async function startBenchBot(
   nodeArgs: string[] = [],
 ): Promise<BenchBot> {
   ensureBuilt();
+  const start = npmStart();
   const bot = startProcess(
     {
       DISCORD_TOKEN: discord.botToken,
@@ -26,7 +29,7 @@ export async function startBenchBot(
       LOG_LEVEL: 'warn',
       ...env,
     },
-    { compiled: 'dist/src/index.js', nodeArgs },
+    { compiled: start.compiled, nodeArgs: [...start.nodeArgs, ...nodeArgs] },
   );
   const exitedEarly = new Promise<never>((_, reject) =>
     bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),

@@ -7,6 +7,7 @@ import { FakeDiscord } from '../fakes/discord/index.js';
 import { startProcess } from '../helpers/bot-process.js';
 import { ROLES, startE2E, waitForAnswer } from '../helpers/e2e.js';
 import { runDockerfile, type Stage } from '../helpers/dockerfile.js';
+import { npmStart } from '../helpers/npm-start.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,7 +27,12 @@ describe('the Dockerfile, built and started without Docker', () => {
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   test('issue13 item 11: the runtime stage holds the bundled JavaScript and production dependencies only', () => {
-    assert.deepEqual(runtime.cmd, ['node', 'dist/src/index.js'], 'node itself is the command');
+    const start = npmStart();
+    assert.deepEqual(
+      runtime.cmd,
+      ['node', ...start.nodeArgs, start.compiled],
+      'node itself is the command, with the flags of npm start',
+    );
     assert.ok(existsSync(join(runtime.dir, 'dist/src/index.js')));
     assert.ok(
       existsSync(join(runtime.dir, 'dist/deploy-commands.js')),
@@ -42,11 +48,23 @@ describe('the Dockerfile, built and started without Docker', () => {
     assert.match(dockerfile, /^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m, 'an init forwards signals');
   });
 
+  test('issue13 item 11: the systemd unit example starts node with the flags of npm start', () => {
+    const unit = readFileSync(join(ROOT, 'deploy/hostlink.service'), 'utf8');
+    const start = npmStart();
+    const execStart = /^ExecStart=(.+)$/m.exec(unit)?.[1];
+    assert.equal(execStart, ['/usr/bin/node', ...start.nodeArgs, start.compiled].join(' '));
+  });
+
   test('issue13 item 11: its CMD reaches READY, answers /panel status, and exits 0 on SIGTERM', async () => {
     const [program, ...args] = runtime.cmd!;
     assert.equal(program, 'node');
     const e2e = await startE2E({
-      process: { compiled: args[0]!, cwd: runtime.dir, baseEnv: runtime.env },
+      process: {
+        compiled: args.at(-1)!,
+        nodeArgs: args.slice(0, -1),
+        cwd: runtime.dir,
+        baseEnv: runtime.env,
+      },
     });
     try {
       const embed = await waitForAnswer(

@@ -4,14 +4,15 @@ import type { FakeInteraction } from '../fakes/discord/index.js';
 import type { ChatInputInput } from '../fakes/discord/interaction-builders.js';
 import { WAIT_MS } from '../fakes/discord/fake-interaction.js';
 import { ensureBuilt } from './build.js';
+import { npmStart } from './npm-start.js';
 import { startProcess, type BotProcess } from './bot-process.js';
 import { startE2E, type E2E } from './e2e.js';
 import { postgresEngine } from './stores.js';
 import { redisSkip, testRedisUrl, uniquePrefix } from './redis.js';
 
 /**
- * The sharded bot as an operator runs it: `node dist/src/index.js` (the
- * shard manager) with SHARD_COUNT=auto against a fake Discord recommending
+ * The sharded bot as an operator runs it: `npm start`'s command (the
+ * shard manager; its shard processes inherit its node flags) with SHARD_COUNT=auto against a fake Discord recommending
  * 2 shards, one guild on each shard, on a fresh Postgres database.
  */
 
@@ -53,7 +54,7 @@ export async function startShardedRig(options: ShardedRigOptions = {}): Promise<
   let e2e: E2E;
   try {
     e2e = await startE2E({
-      process: { compiled: 'dist/src/index.js' },
+      process: npmStart(),
       env: ({ discord }) => {
         discord.recommendedShards = SHARDS;
         guilds = [
@@ -121,7 +122,7 @@ export async function startAnotherMachine(
 ): Promise<{ bot: BotProcess; http: string }> {
   const bot = startProcess(
     { ...rig.env, SHARD_COUNT: String(SHARDS), SHARD_IDS: shardIds.join(',') },
-    { compiled: 'dist/src/index.js' },
+    npmStart(),
   );
   try {
     const listening = await bot.waitForLog((line) => line.msg === 'HTTP server listening');
