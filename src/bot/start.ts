@@ -42,6 +42,7 @@ import { importPreviousWatchFile } from '../watch/previous-release.js';
 import { singleProcess, startCoordination, type Coordination } from '../coordination/index.js';
 import { answerMetricsRequests } from '../sharding/metrics-ipc.js';
 import { afterAck } from './after-ack.js';
+import { resumeBulkBatches } from '../moderation/bulk-follow.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
 const CONSOLE_SHUTDOWN_DEADLINE_MS = 3_000;
@@ -220,6 +221,10 @@ export async function startBot(
   // After login: the pollers' first edits need the token.
   await importPreviousWatchFile(store, config.STORE_URL, logger.child({ module: 'watch' }));
   await ctx.watch.start(client.rest, store.db);
+  // Bulk grants whose one audit entry had not gone out when the bot stopped: followed again.
+  await resumeBulkBatches(ctx).catch((error: unknown) =>
+    logger.error({ err: error }, 'Could not resume the bulk grants in the store'),
+  );
   logger.info(
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',

@@ -10,23 +10,15 @@ import { defineConfirmation } from '../bot/confirmations.js';
 import { defer, respond } from '../bot/respond.js';
 import { Colors } from '../bot/style.js';
 import { UserError } from '../errors.js';
-import { realClock } from '../clock.js';
 import { requireDashboard } from './dashboard.js';
 import { MAX_REASON_LENGTH, parseInput, wholeNumber } from './input.js';
 import { rawOption } from './target.js';
 import { formatCount } from './format.js';
-import type { AuditResult } from './audit.js';
-import type { Grant } from '../rewards/ledger.js';
-import {
-  BatchReader,
-  bulkRequests,
-  newBatchId,
-  type BatchCounts,
-  type BulkBatch,
-} from '../rewards/bulk/batch.js';
-import { BulkProgress } from '../rewards/bulk/progress.js';
+import { bulkRequests, newBatchId, type BulkBatch } from '../rewards/bulk/batch.js';
+import { BulkBatches } from '../rewards/bulk/batches.js';
 import { MAX_BULK_USERS, MAX_USERS_TEXT, parseBulkUsers } from '../rewards/bulk/users.js';
-import { bulkRender, confirmEmbed, totalCoins } from './bulk-view.js';
+import { confirmEmbed, totalCoins } from './bulk-view.js';
+import { followBulkBatch } from './bulk-follow.js';
 
 /** Coins one member gets from a bulk grant (as for the grant API). */
 export const MAX_BULK_COINS = 1_000_000;
@@ -106,17 +98,19 @@ async function askBulkGrant(interaction: ChatInputCommandInteraction, ctx: Conte
 export const grantHandler: Handler = { tier: 'admin', run: askBulkGrant };
 
 async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx: Context): Promise<void> {
-  // Before the first grant can settle: this command audits the batch, the batched grant audit skips it.
-  const release = ctx.rewards.followBatch(batch.batchId);
+  const recorded = { batch, invokerName: interaction.user.username };
+  // Recorded before any grant is queued, so its one audit entry comes even if the bot stops meanwhile.
+  await new BulkBatches(ctx.store.db).record(batch, recorded.invokerName);
   let created = 0;
   try {
     for (const request of bulkRequests(batch)) {
       if ((await ctx.rewards.enqueue(request)).created) created += 1;
     }
   } catch (error) {
-    release();
     ctx.logger.error({ err: error, batch: batch.batchId, created }, 'Could not queue a bulk grant');
-    // What was queued is paid: the admin must know before granting again.
+    // What was queued is paid and audited as this batch (the message shows the error, not progress).
+    followBulkBatch(ctx, recorded);
+    // The admin must know before granting again.
     throw new UserError(
       `The store failed after ${formatCount(created)} of ${formatCount(batch.userIds.length)} grants were queued. Those are paid as usual; check /rewards queue before granting the rest again.`,
       'Bulk grant only partly queued',
@@ -136,65 +130,7 @@ async function queueBatch(interaction: ButtonInteraction, batch: BulkBatch, ctx:
     });
     return;
   }
-  const reader = new BatchReader(ctx.rewards.ledger.db, batch);
-  const heliactyl = ctx.heliactyl;
-  const progress = new BulkProgress(batch, {
-    clock: realClock,
-    logger: ctx.logger,
-    read: () => reader.counts(),
-    problems: () => reader.problems(),
-    outlook: () => heliactyl?.budgetOutlook() ?? null,
-    subscribe: (listener) => ctx.rewards.onSettled(listener),
-    render: bulkRender(batch),
-    show: async (embed) => {
-      await interaction.editReply({ embeds: [embed], components: [], allowedMentions: { parse: [] } });
-    },
-    finished: (counts, problems) => auditBatch(interaction, ctx, batch, counts, problems).finally(release),
+  followBulkBatch(ctx, recorded, async (embed) => {
+    await interaction.editReply({ embeds: [embed], components: [], allowedMentions: { parse: [] } });
   });
-  // Followed in the background: the button's work ends here, the message keeps being edited.
-  progress.start().catch((error: unknown) => {
-    release();
-    ctx.logger.error({ err: error, batch: batch.batchId }, 'Could not follow a bulk grant');
-  });
-}
-
-function auditBatch(
-  interaction: ButtonInteraction,
-  ctx: Context,
-  batch: BulkBatch,
-  counts: BatchCounts,
-  problems: readonly Grant[],
-): Promise<void> {
-  return ctx.audit.record(
-    {
-      action: 'coins grant',
-      invoker: { id: interaction.user.id, username: interaction.user.username },
-      target: {
-        id: batch.batchId,
-        display: `${formatCount(batch.userIds.length)} members (batch ${batch.batchId})`,
-      },
-      values: {
-        members: batch.userIds.length,
-        'amount each': batch.coins,
-        total: totalCoins(batch),
-        reason: batch.reason,
-      },
-      result: auditResult(counts),
-      detail: `${formatCount(counts.granted)} granted, ${formatCount(counts.failed)} failed, ${formatCount(counts.unknown)} unknown${
-        problems.length > 0
-          ? ` (${problems
-              .slice(0, 20)
-              .map((g) => `<@${g.userId}> ${g.state}`)
-              .join(', ')}${problems.length > 20 ? ', …' : ''})`
-          : ''
-      }.`,
-    },
-    ctx.logger,
-  );
-}
-
-function auditResult(counts: BatchCounts): AuditResult {
-  if (counts.unknown > 0) return 'unknown';
-  if (counts.failed > 0) return counts.granted > 0 ? 'partial' : 'failure';
-  return 'success';
 }

@@ -35,7 +35,7 @@ export function confirmEmbed(batch: BulkBatch): APIEmbed {
 }
 
 const RESTART_NOTE =
-  'Each grant is paid once through the ledger. If the bot restarts, the grants still go out, but this message stops updating: /rewards queue shows what is left.';
+  'Each grant is paid once through the ledger. If the bot restarts, the grants still go out and the audit entry still comes, but this message stops updating: /rewards queue shows what is left.';
 
 function countLines(counts: BatchCounts): string {
   return [

@@ -33,9 +33,9 @@ export function grantBatchEmbed(grants: readonly Grant[], at: Date): APIEmbed {
 /**
  * Audits automatic grants (daily, role, code, vote, api) in batches: at
  * most one embed per `intervalMs`, so a vote storm does not flood the
- * channel. Moderator-caused grants (bulk) are audited by their command
- * while it follows them; after a restart nothing follows them, and they are
- * audited here like automatic grants.
+ * channel. Moderator-caused grants (bulk) are not: each batch is one
+ * moderator action, audited once when it is settled, by the command that
+ * queued it or, after a restart, by the process that resumes it.
  */
 export class GrantAuditBatch {
   readonly #port: AuditEmbedPort;
@@ -54,7 +54,7 @@ export class GrantAuditBatch {
     logger: Logger;
     clock?: Clock;
     intervalMs?: number;
-    /** Grants whose command audits them itself (a followed bulk batch); default: every bulk grant. */
+    /** Grants audited another way; default: every bulk grant (audited once per batch, moderation/bulk-follow.ts). */
     auditedElsewhere?: (grant: Grant) => boolean;
   }) {
     this.#port = options.port;

@@ -42,8 +42,6 @@ export class Rewards {
   readonly worker: GrantWorker | null;
   readonly thanks: VoteThanksPort;
   readonly #audit: GrantAuditBatch;
-  /** Bulk batches a command follows in this process (it audits them as one moderator action). */
-  readonly #followedBatches = new Set<string>();
 
   constructor(options: RewardsOptions) {
     const clock = options.clock ?? realClock;
@@ -54,8 +52,6 @@ export class Rewards {
       port: options.audit,
       logger: options.logger,
       clock,
-      auditedElsewhere: (grant) =>
-        grant.source === 'bulk' && this.#followedBatches.has(String(grant.cause.batch)),
     });
     this.worker = options.heliactyl
       ? new GrantWorker({
@@ -89,15 +85,6 @@ export class Rewards {
   /** Records a grant once per key (see Ledger.enqueue); the worker pays it. */
   enqueue(request: GrantRequest): Promise<EnqueueResult> {
     return this.ledger.enqueue(request);
-  }
-
-  /**
-   * A command follows bulk batch `batchId` and will audit it as one action:
-   * its grants stay out of the batched audit until `release` is called.
-   */
-  followBatch(batchId: string): () => void {
-    this.#followedBatches.add(batchId);
-    return () => this.#followedBatches.delete(batchId);
   }
 
   /** Calls `listener` with each grant the worker settles (progress of bulk grants, /claim replies). */

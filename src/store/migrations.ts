@@ -97,6 +97,22 @@ const migrations: Record<string, Migration> = {
   },
   '2026-11-30-004-watch': watchMigration,
   '2026-11-30-005-schedule-claims': scheduleClaimsMigration,
+  '2026-12-01-006-bulk-batches': {
+    async up(db: Kysely<unknown>) {
+      // A confirmed /coins grant, kept until its one audit is posted (a restart resumes it).
+      await db.schema
+        .createTable('bulk_batches')
+        .addColumn('batch_id', 'varchar(36)', (col) => col.primaryKey())
+        .addColumn('invoker_id', 'varchar(64)', (col) => col.notNull())
+        .addColumn('invoker_name', 'varchar(100)', (col) => col.notNull())
+        .addColumn('user_ids', 'text', (col) => col.notNull())
+        .addColumn('coins', 'bigint', (col) => col.notNull())
+        .addColumn('reason', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('audited_at', 'bigint')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -82,10 +82,26 @@ export interface RewardClaimsTable {
   last_coins: number;
 }
 
+/** A confirmed bulk grant (`/coins grant`) whose one audit entry is posted when every grant is settled. */
+export interface BulkBatchesTable {
+  batch_id: string;
+  invoker_id: string;
+  /** The invoker's username when confirmed (the audit names them after a restart too). */
+  invoker_name: string;
+  /** The members, JSON array of user ids (at most 100). */
+  user_ids: string;
+  coins: number;
+  reason: string;
+  created_at: number;
+  /** When the audit entry was claimed for posting; null until then. */
+  audited_at: number | null;
+}
+
 export interface StoreSchema extends WatchTables {
   grants: GrantsTable;
   reward_settings: RewardSettingsTable;
   reward_codes: RewardCodesTable;
   role_rewards: RoleRewardsTable;
   reward_claims: RewardClaimsTable;
+  bulk_batches: BulkBatchesTable;
 }

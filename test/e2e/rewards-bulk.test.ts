@@ -95,7 +95,7 @@ describe('issue12: /coins grant (bulk grant with progress)', () => {
     );
     assert.match(
       progress.footer?.text ?? '',
-      /If the bot restarts, the grants still go out, but this message stops updating/,
+      /If the bot restarts, the grants still go out and the audit entry still comes, but this message stops updating/,
     );
     release();
 

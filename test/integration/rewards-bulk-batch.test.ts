@@ -11,13 +11,14 @@ import { Rewards } from '../../src/rewards/rewards.js';
 import { HeliactylClient } from '../../src/heliactyl/client.js';
 import { RequestPacer } from '../../src/heliactyl/pacer.js';
 import { BatchReader, bulkRequests, type BulkBatch } from '../../src/rewards/bulk/batch.js';
+import { BulkBatches } from '../../src/rewards/bulk/batches.js';
 import type { Grant } from '../../src/rewards/ledger.js';
 
 const PAID = '460000000000000001';
 const OTHER = '460000000000000002';
 const NOBODY = '469999999999999999';
 
-/** Bulk batches in the store suite: counted by their keys on both engines; audited once, by whom follows them. */
+/** Bulk batches in the store suite: counted by their keys on both engines; each audited once, as a batch. */
 for (const engine of storeEngines) {
   describe(`bulk grant batches on ${engine.name}`, { skip: engine.skip }, () => {
     let fake: FakeHeliactyl;
@@ -79,7 +80,6 @@ for (const engine of storeEngines) {
         reason: 'r',
         invokerId: '1',
       };
-      const release = rewards.followBatch(batch.batchId);
       const created = [];
       for (const request of [...bulkRequests(batch), ...bulkRequests(batch)])
         created.push((await rewards.enqueue(request)).created);
@@ -93,28 +93,48 @@ for (const engine of storeEngines) {
         [[NOBODY, 'failed', 'bulk:batch-a:469999999999999999']],
       );
       assert.deepEqual(coinWrites(fake, PAID), ['addcoins 5']);
-      release();
+      await rewards.stop(); // posts what is pending
       assert.equal(
         audits.map((a) => a.description ?? '').join('\n'),
         '',
-        'a followed batch is audited by its command, not in the automatic batches',
+        'bulk grants are audited once per batch (moderation/bulk-follow.ts), not in the automatic batches',
       );
     });
 
-    test('a batch nobody follows (the bot restarted) is still audited, in the automatic batches', async () => {
+    test('a recorded batch: recorded once, listed until its audit is claimed, and claimed by one caller only', async () => {
+      const batches = new BulkBatches(store.db, () => 1_000);
       const batch: BulkBatch = {
         batchId: 'batch-b',
-        userIds: [OTHER],
+        userIds: [OTHER, PAID],
         coins: 3,
-        reason: 'r',
+        reason: 'winners',
         invokerId: '1',
       };
-      for (const request of bulkRequests(batch)) await rewards.enqueue(request);
-      await settledCount(3);
-      await rewards.stop(); // posts what is pending
-      const lines = audits.map((a) => a.description ?? '').join('\n');
-      assert.match(lines, new RegExp(`✅ <@${OTHER}> \\+3 · bulk`));
-      assert.doesNotMatch(lines, new RegExp(PAID));
+      await batches.record(batch, 'ada');
+      await batches.record({ ...batch, coins: 999 }, 'someone else'); // a second Confirm changes nothing
+      assert.deepEqual(await batches.unaudited(), [{ batch, invokerName: 'ada' }]);
+      const claims = await Promise.all([batches.claimAudit('batch-b'), batches.claimAudit('batch-b')]);
+      assert.deepEqual(claims.sort(), [false, true], 'two processes finishing the batch: one audit');
+      assert.deepEqual(await batches.unaudited(), []);
+      assert.equal(await batches.claimAudit('batch-b'), false);
+      assert.equal(await batches.claimAudit('no-such-batch'), false);
+    });
+
+    test('a row whose member list is not a list of ids is not resumed (nothing is audited wrongly)', async () => {
+      await store.db
+        .insertInto('bulk_batches')
+        .values({
+          batch_id: 'batch-bad',
+          invoker_id: '1',
+          invoker_name: 'x',
+          user_ids: '{"not":"a list"}',
+          coins: 1,
+          reason: 'r',
+          created_at: 2_000,
+          audited_at: null,
+        })
+        .execute();
+      assert.deepEqual(await new BulkBatches(store.db).unaudited(), []);
     });
   });
 }

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { StoreSchema } from '../../store/schema.js';
+import type { BulkBatch } from './batch.js';
+
+/** A recorded batch and the name its invoker had when confirming it (for the audit). */
+export interface RecordedBatch {
+  batch: BulkBatch;
+  invokerName: string;
+}
+
+const userIdsSchema = z.array(z.string().regex(/^\d{1,20}$/)).max(1_000);
+
+/**
+ * Confirmed bulk grants in the store, so that each is audited exactly once
+ * as one moderator action: by the process that follows it to the end, or,
+ * after a restart, by whichever process resumes it. Claiming the audit is a
+ * conditional update, so two processes finishing the same batch post one entry.
+ */
+export class BulkBatches {
+  constructor(
+    private readonly db: Kysely<StoreSchema>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Records the batch before its grants are queued; a second Confirm of the same batch changes nothing. */
+  async record(batch: BulkBatch, invokerName: string): Promise<void> {
+    await this.db
+      .insertInto('bulk_batches')
+      .values({
+        batch_id: batch.batchId,
+        invoker_id: batch.invokerId,
+        invoker_name: invokerName,
+        user_ids: JSON.stringify(batch.userIds),
+        coins: batch.coins,
+        reason: batch.reason,
+        created_at: this.now(),
+        audited_at: null,
+      })
+      .onConflict((conflict) => conflict.column('batch_id').doNothing())
+      .execute();
+  }
+
+  /** True for the one caller that may post the batch's audit entry. */
+  async claimAudit(batchId: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('bulk_batches')
+      .set({ audited_at: this.now() })
+      .where('batch_id', '=', batchId)
+      .where('audited_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Batches whose audit entry is not posted yet, oldest first. */
+  async unaudited(): Promise<RecordedBatch[]> {
+    const rows = await this.db
+      .selectFrom('bulk_batches')
+      .selectAll()
+      .where('audited_at', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    return rows.flatMap((row) => {
+      const userIds = userIdsSchema.safeParse(safeJson(row.user_ids));
+      // A row this code did not write is left alone rather than audited wrongly.
+      if (!userIds.success) return [];
+      return [
+        {
+          batch: {
+            batchId: row.batch_id,
+            userIds: userIds.data,
+            coins: Number(row.coins),
+            reason: row.reason,
+            invokerId: row.invoker_id,
+          },
+          invokerName: row.invoker_name,
+        },
+      ];
+    });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
