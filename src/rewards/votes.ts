@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { safeEqual } from './tokens.js';
+import { parseJsonAs } from '../json.js';
 
 /**
  * Vote webhooks from top.gg (v1 signed, legacy v0) and discordbotlist.com,
@@ -59,7 +60,7 @@ export function checkTopggV1(header: string, raw: string, secret: string, now: n
   if (!safeEqual(expected, signature.toLowerCase())) return unauthorized('The signature does not match');
   if (Math.abs(now - Number(t) * 1000) > SIGNATURE_MAX_AGE_MS)
     return unauthorized('The signature is more than 5 minutes old (or from the future)');
-  const body = parseJson(raw, v1Schema);
+  const body = parseJsonAs(raw, v1Schema);
   if (!body) return malformed('Expected a top.gg v1 event with data.id and data.user.platform_id');
   // Test deliveries and other events are acknowledged and pay nothing.
   if (body.type !== 'vote.create' || !body.data) return { ok: true, vote: null };
@@ -72,7 +73,7 @@ export function checkTopggV1(header: string, raw: string, secret: string, now: n
 /** Legacy top.gg (v0): `Authorization: <secret>`, body `{user, type}`. */
 export function checkTopggV0(authorization: string, raw: string, secret: string, now: number): VoteCheck {
   if (!safeEqual(authorization, secret)) return unauthorized('The Authorization header does not match');
-  const body = parseJson(raw, v0Schema);
+  const body = parseJsonAs(raw, v0Schema);
   if (!body) return malformed('Expected a top.gg vote with a user id');
   if (body.type === 'test') return { ok: true, vote: null };
   return {
@@ -84,17 +85,8 @@ export function checkTopggV0(authorization: string, raw: string, secret: string,
 /** discordbotlist.com: `Authorization: <secret>`, the voter in `user` (or `id`). */
 export function checkDbl(authorization: string, raw: string, secret: string, now: number): VoteCheck {
   if (!safeEqual(authorization, secret)) return unauthorized('The Authorization header does not match');
-  const body = parseJson(raw, dblSchema);
+  const body = parseJsonAs(raw, dblSchema);
   if (!body) return malformed('Expected a discordbotlist.com vote with a user id');
   const userId = 'user' in body ? body.user : body.id;
   return { ok: true, vote: { key: `vote:dbl:${userId}:${windowKey(now)}`, userId, provider: 'dbl' } };
-}
-
-function parseJson<T>(raw: string, schema: z.ZodType<T>): T | undefined {
-  try {
-    const result = schema.safeParse(JSON.parse(raw));
-    return result.success ? result.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startE2E, type E2E } from '../helpers/e2e.js';
 import { startProcess, type BotProcess } from '../helpers/bot-process.js';
-import { coinWrites } from '../helpers/rewards-rig.js';
+import { coinWrites, holdSecondAddcoins } from '../helpers/rewards-rig.js';
 import { auditPosts, field, invoke, opt, press, question, type Embed } from '../helpers/moderation.js';
 
 const INVOKER = '191000000000000001';
@@ -41,22 +41,7 @@ test('issue12: a bot killed while a bulk grant drains audits the batch once afte
   });
   await question(interaction);
   // The first addcoins goes through; the second reaches the dashboard and never returns; the bot dies meanwhile.
-  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
-  const reached = new Promise<void>((resolve) =>
-    e2e.heliactyl.faults.add({
-      fault: { kind: 'latency', ms: 0 },
-      method: 'POST',
-      path: '/addcoins',
-      times: 1,
-      onMatched: () =>
-        e2e.heliactyl.faults.add({
-          fault: { kind: 'hold', until: held, onHeld: resolve },
-          method: 'POST',
-          path: '/addcoins',
-          times: 1,
-        }),
-    }),
-  );
+  const reached = holdSecondAddcoins(e2e.heliactyl, new Promise<void>((resolve) => (releaseHeld = resolve)));
   press(e2e, interaction, 'Grant 150 coins', { userId: INVOKER });
   await Promise.race([
     reached,

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ROLES, startE2E, type E2E } from '../helpers/e2e.js';
-import { coinWrites } from '../helpers/rewards-rig.js';
+import { coinWrites, holdSecondAddcoins } from '../helpers/rewards-rig.js';
 import {
   answerTitled,
   auditPosts,
@@ -72,20 +72,7 @@ describe('issue12: /coins grant (bulk grant with progress)', () => {
 
     // The first addcoins goes through; the second is held until the test has seen the progress.
     let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    e2e.heliactyl.faults.add({
-      fault: { kind: 'latency', ms: 0 },
-      method: 'POST',
-      path: '/addcoins',
-      times: 1,
-      onMatched: () =>
-        e2e.heliactyl.faults.add({
-          fault: { kind: 'hold', until: held },
-          method: 'POST',
-          path: '/addcoins',
-          times: 1,
-        }),
-    });
+    void holdSecondAddcoins(e2e.heliactyl, new Promise<void>((resolve) => (release = resolve)));
     const confirm = press(e2e, interaction, 'Grant 150 coins');
     const progress = await answerTitled(confirm, /^Bulk grant: 1 of 3 done$/);
     assert.match(progress.description ?? '', /✅ Granted: 1\n⏳ Queued: 2\n⚠️ Unknown: 0\n❌ Failed: 0/);

@@ -92,3 +92,26 @@ export function coinWrites(fake: FakeHeliactyl, userId: string): string[] {
     .filter((r) => (r.body as { id?: string } | undefined)?.id === userId)
     .map((r) => `${r.path.split('/').pop()} ${(r.body as { coins: number }).coins}`);
 }
+
+/**
+ * Lets the next addcoins through and holds the one after it at the fake
+ * dashboard (it has reached the server) until `until` settles. Resolves
+ * once the second one is held.
+ */
+export function holdSecondAddcoins(fake: FakeHeliactyl, until: Promise<unknown>): Promise<void> {
+  return new Promise((held) =>
+    fake.faults.add({
+      fault: { kind: 'latency', ms: 0 },
+      method: 'POST',
+      path: '/addcoins',
+      times: 1,
+      onMatched: () =>
+        fake.faults.add({
+          fault: { kind: 'hold', until, onHeld: held },
+          method: 'POST',
+          path: '/addcoins',
+          times: 1,
+        }),
+    }),
+  );
+}

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { StoreSchema } from '../../store/schema.js';
 import type { BulkBatch } from './batch.js';
+import { parseJsonAs } from '../../json.js';
 
 /** A recorded batch and the name its invoker had when confirming it (for the audit). */
 export interface RecordedBatch {
@@ -61,14 +62,14 @@ export class BulkBatches {
       .orderBy('created_at')
       .execute();
     return rows.flatMap((row) => {
-      const userIds = userIdsSchema.safeParse(safeJson(row.user_ids));
+      const userIds = parseJsonAs(row.user_ids, userIdsSchema);
       // A row this code did not write is left alone rather than audited wrongly.
-      if (!userIds.success) return [];
+      if (!userIds) return [];
       return [
         {
           batch: {
             batchId: row.batch_id,
-            userIds: userIds.data,
+            userIds,
             coins: Number(row.coins),
             reason: row.reason,
             invokerId: row.invoker_id,
@@ -77,13 +78,5 @@ export class BulkBatches {
         },
       ];
     });
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
