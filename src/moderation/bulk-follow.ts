@@ -1,6 +1,5 @@
 import type { APIEmbed } from 'discord.js';
 import type { Context } from '../context.js';
-import type { Logger } from '../logger.js';
 import { realClock } from '../clock.js';
 import { formatCount } from './format.js';
 import type { AuditResult } from './audit.js';
@@ -11,13 +10,16 @@ import { BulkProgress } from '../rewards/bulk/progress.js';
 import { bulkRender, totalCoins } from './bulk-view.js';
 
 /** What following a batch needs from the bot. */
-export type BulkFollowContext = Pick<Context, 'rewards' | 'store' | 'heliactyl' | 'audit' | 'logger'>;
+export type BulkFollowContext = Pick<Context, 'rewards' | 'store' | 'heliactyl' | 'logger'> & {
+  audit: Pick<Context['audit'], 'record'>;
+};
 
 /**
  * Follows a recorded bulk grant until every grant is settled, editing the
  * progress message through `show` (none after a restart: the interaction
  * that could edit it is gone), then audits the batch as one moderator
  * action, once across processes and restarts (BulkBatches.claimAudit).
+ * The returned progress's `done` resolves once it has finished.
  */
 export function followBulkBatch(
   ctx: BulkFollowContext,
@@ -50,22 +52,16 @@ export function followBulkBatch(
 
 /**
  * At start: follows every bulk grant whose audit entry was not posted (the
- * bot stopped while it drained, or before the entry went out). Returns how
- * many it resumed.
+ * bot stopped while it drained, or before the entry went out).
  */
-export async function resumeBulkBatches(
-  ctx: BulkFollowContext,
-  logger: Logger = ctx.logger,
-): Promise<number> {
-  const waiting = await new BulkBatches(ctx.store.db).unaudited();
-  for (const recorded of waiting) {
-    logger.info(
+export async function resumeBulkBatches(ctx: BulkFollowContext): Promise<void> {
+  for (const recorded of await new BulkBatches(ctx.store.db).unaudited()) {
+    ctx.logger.info(
       { batch: recorded.batch.batchId, members: recorded.batch.userIds.length },
       'Following a bulk grant again after a restart',
     );
     followBulkBatch(ctx, recorded);
   }
-  return waiting.length;
 }
 
 function auditBatch(

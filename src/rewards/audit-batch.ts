@@ -47,25 +47,16 @@ export class GrantAuditBatch {
   #lastPostAt = Number.NEGATIVE_INFINITY;
   #scheduled: Promise<void> | undefined;
 
-  readonly #auditedElsewhere: (grant: Grant) => boolean;
-
-  constructor(options: {
-    port: AuditEmbedPort;
-    logger: Logger;
-    clock?: Clock;
-    intervalMs?: number;
-    /** Grants audited another way; default: every bulk grant (audited once per batch, moderation/bulk-follow.ts). */
-    auditedElsewhere?: (grant: Grant) => boolean;
-  }) {
+  constructor(options: { port: AuditEmbedPort; logger: Logger; clock?: Clock; intervalMs?: number }) {
     this.#port = options.port;
-    this.#auditedElsewhere = options.auditedElsewhere ?? ((grant) => grant.source === 'bulk');
     this.#logger = options.logger;
     this.#clock = options.clock ?? realClock;
     this.#intervalMs = options.intervalMs ?? 60_000;
   }
 
   add(grant: Grant): void {
-    if (this.#auditedElsewhere(grant)) return;
+    // A bulk grant is audited with its batch, as one moderator action (moderation/bulk-follow.ts).
+    if (grant.source === 'bulk') return;
     this.#logger.info(
       {
         audit: true,

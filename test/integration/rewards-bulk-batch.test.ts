@@ -12,10 +12,13 @@ import { HeliactylClient } from '../../src/heliactyl/client.js';
 import { RequestPacer } from '../../src/heliactyl/pacer.js';
 import { BatchReader, bulkRequests, type BulkBatch } from '../../src/rewards/bulk/batch.js';
 import { BulkBatches } from '../../src/rewards/bulk/batches.js';
+import { followBulkBatch, type BulkFollowContext } from '../../src/moderation/bulk-follow.js';
+import type { AuditEntry } from '../../src/moderation/audit.js';
 import type { Grant } from '../../src/rewards/ledger.js';
 
 const PAID = '460000000000000001';
 const OTHER = '460000000000000002';
+const PARTIAL = '460000000000000003';
 const NOBODY = '469999999999999999';
 
 /** Bulk batches in the store suite: counted by their keys on both engines; each audited once, as a batch. */
@@ -39,6 +42,7 @@ for (const engine of storeEngines) {
       fake = await FakeHeliactyl.start();
       fake.addUser({ id: PAID, coins: 10 });
       fake.addUser({ id: OTHER, coins: 10 });
+      fake.addUser({ id: PARTIAL, coins: 10 });
       let url: string;
       ({ url, cleanup } = await engine.create());
       store = await openStore(url);
@@ -72,6 +76,41 @@ for (const engine of storeEngines) {
       await cleanup();
     });
 
+    test('a batch the store queued only partly is still followed to one audit entry, which counts the members never queued', async () => {
+      const batch: BulkBatch = {
+        batchId: 'batch-partial',
+        userIds: [PARTIAL, OTHER, NOBODY],
+        coins: 2,
+        reason: 'partly',
+        invokerId: '7',
+      };
+      const entries: AuditEntry[] = [];
+      const ctx: BulkFollowContext = {
+        rewards,
+        store,
+        heliactyl,
+        logger: silentLogger,
+        audit: { record: async (entry) => void entries.push(entry) },
+      };
+      await new BulkBatches(store.db).record(batch, 'grace');
+      // As when the store fails after the first grant: one of three is queued.
+      await rewards.enqueue(bulkRequests(batch)[0]!);
+      // Two processes follow it (the one that queued it, one that started meanwhile): one entry.
+      const followers = [
+        followBulkBatch(ctx, { batch, invokerName: 'grace' }),
+        followBulkBatch(ctx, { batch, invokerName: 'grace' }),
+      ];
+      await Promise.all(followers.map((follower) => follower.done));
+      assert.equal(entries.length, 1);
+      const entry = entries[0]!;
+      assert.deepEqual(entry.invoker, { id: '7', username: 'grace' });
+      assert.equal(entry.result, 'partial');
+      assert.equal(entry.detail, '1 granted, 0 failed, 0 unknown, 2 not queued (the store failed).');
+      assert.deepEqual(entry.values, { members: 3, 'amount each': 2, total: 6, reason: 'partly' });
+      assert.deepEqual(coinWrites(fake, PARTIAL), ['addcoins 2']);
+      assert.deepEqual(coinWrites(fake, OTHER), [], 'a member never queued is not paid');
+    });
+
     test('a batch is one row per member; enqueued twice it is still one; its counts and problems come from the ledger', async () => {
       const batch: BulkBatch = {
         batchId: 'batch-a',
@@ -80,11 +119,12 @@ for (const engine of storeEngines) {
         reason: 'r',
         invokerId: '1',
       };
+      const settledBefore = settled.length;
       const created = [];
       for (const request of [...bulkRequests(batch), ...bulkRequests(batch)])
         created.push((await rewards.enqueue(request)).created);
       assert.deepEqual(created, [true, true, false, false]);
-      await settledCount(2);
+      await settledCount(settledBefore + 2);
       const reader = new BatchReader(store.db, batch);
       assert.deepEqual(await reader.counts(), { granted: 1, failed: 1, unknown: 0, waiting: 0 });
       const problems = await reader.problems();
