@@ -34,4 +34,4 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--max-semi-space-size=8", "dist/src/index.js"]
+CMD ["node", "--max-semi-space-size=8", "--expose-gc", "dist/src/index.js"]

@@ -19,9 +19,12 @@ export async function startBenchBot(
   discord: FakeDiscord,
   env: Record<string, string>,
   nodeArgs: string[] = [],
+  /** Flags of the start script left out (to measure what one of them does). */
+  withoutStartFlags: string[] = [],
 ): Promise<BenchBot> {
   ensureBuilt();
   const start = npmStart();
+  const startFlags = start.nodeArgs.filter((flag) => !withoutStartFlags.includes(flag));
   const bot = startProcess(
     {
       DISCORD_TOKEN: discord.botToken,
@@ -29,7 +32,7 @@ export async function startBenchBot(
       LOG_LEVEL: 'warn',
       ...env,
     },
-    { compiled: start.compiled, nodeArgs: [...start.nodeArgs, ...nodeArgs] },
+    { compiled: start.compiled, nodeArgs: [...startFlags, ...nodeArgs] },
   );
   const exitedEarly = new Promise<never>((_, reject) =>
     bot.child.once('exit', (code) => reject(new Error(`bot exited early (${code}): ${bot.stderr()}`))),

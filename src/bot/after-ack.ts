@@ -29,6 +29,11 @@ export class AfterAckLane {
     this.#lastArrival = this.options.now();
   }
 
+  /** Milliseconds since the last interaction arrived (infinite before the first). */
+  quietForMs(): number {
+    return this.options.now() - this.#lastArrival;
+  }
+
   /** Resolves on a later, quiet event-loop turn, in arrival order, one caller per turn. */
   afterAck(): Promise<void> {
     return new Promise((release) => {
@@ -74,3 +79,4 @@ const lane = new AfterAckLane({ now: () => performance.now(), quietMs: 50, maxWa
 
 export const interactionArrived = (): void => lane.interactionArrived();
 export const afterAck = (): Promise<void> => lane.afterAck();
+export const quietForMs = (): number => lane.quietForMs();

@@ -41,7 +41,8 @@ import { WatchServices } from '../watch/services.js';
 import { importPreviousWatchFile } from '../watch/previous-release.js';
 import { singleProcess, startCoordination, type Coordination } from '../coordination/index.js';
 import { answerMetricsRequests } from '../sharding/metrics-ipc.js';
-import { afterAck } from './after-ack.js';
+import { afterAck, quietForMs } from './after-ack.js';
+import { startIdleCollector } from './idle-collector.js';
 import { resumeBulkBatches } from '../moderation/bulk-follow.js';
 
 /** Shutdown waits at most this long for the consoles' final "bot restarting" edits. */
@@ -229,6 +230,8 @@ export async function startBot(
     { user: client.user?.tag, commands: [...registry.commands.keys()], guilds: client.guilds.cache.size },
     'Hostlink is ready',
   );
+  // Full collections between rushes of interactions rather than inside one (npm start's --expose-gc).
+  const stopIdleCollector = startIdleCollector({ quietForMs, logger: logger.child({ module: 'gc' }) });
   if (options.underManager) answerMetricsRequests(ctx.metrics, client.shard?.ids[0] ?? 0);
   else ctx.rewards.start();
   let http: RunningHttpServer | undefined;
@@ -252,6 +255,7 @@ export async function startBot(
     ctx,
     async stop() {
       inFlight.close();
+      stopIdleCollector?.();
       // No new webhooks or API grants; the grant being sent is finished, the audit batch posted.
       await http
         ?.close()

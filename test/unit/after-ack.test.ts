@@ -40,3 +40,14 @@ test('issue12 item 16: follow-up work that waited the longest allowed runs even 
   await work;
   assert.equal(ran, true);
 });
+
+test('issue12 item 16: the lane tells how long it has been since the last interaction arrived', () => {
+  let now = 1_000;
+  const lane = new AfterAckLane({ now: () => now, quietMs: 10, maxWaitMs: 2_000 });
+  assert.equal(lane.quietForMs(), Number.POSITIVE_INFINITY, 'none yet');
+  lane.interactionArrived();
+  now += 40;
+  assert.equal(lane.quietForMs(), 40);
+  lane.interactionArrived();
+  assert.equal(lane.quietForMs(), 0);
+});
