@@ -20,7 +20,7 @@ import type { Logger } from '../logger.js';
 export interface IdleCollectorPorts {
   /** Milliseconds since the last interaction arrived. */
   quietForMs(): number;
-  /** Bytes in use on the JavaScript heap. */
+  /** Bytes in use on the JavaScript heap and outside it held by JavaScript objects (Buffers). */
   heapUsed(): number;
   /** One full, synchronous collection. */
   collect(): void;
@@ -102,7 +102,11 @@ export function startIdleCollector(wiring: IdleCollectorWiring): (() => void) | 
   const collector = new IdleCollector(
     {
       quietForMs: wiring.quietForMs,
-      heapUsed: () => getHeapStatistics().used_heap_size,
+      // External memory too: V8's raised limit applies to it as well, and console streams hold it in Buffers.
+      heapUsed: () => {
+        const heap = getHeapStatistics();
+        return heap.used_heap_size + heap.external_memory;
+      },
       collect: () => collect(),
     },
     { quietMs: QUIET_MS, growthBytes: GROWTH_BYTES },
