@@ -78,10 +78,12 @@ const { bot, exitedEarly } = await startBenchBot(
     ADMIN_ROLE_IDS: ADMIN,
     ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   },
-  CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profiles/', import.meta.url))}`]
-    : [],
-  WITHOUT_IDLE_GC ? ['--expose-gc'] : [],
+  {
+    nodeArgs: CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${fileURLToPath(new URL('./results/profiles/', import.meta.url))}`]
+      : [],
+    withoutStartFlags: WITHOUT_IDLE_GC ? ['--expose-gc'] : [],
+  },
 );
 
 const addcoins = (): Promise<number> => heliactyl.addcoins();

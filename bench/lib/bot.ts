@@ -18,10 +18,14 @@ export interface BenchBot {
 export async function startBenchBot(
   discord: FakeDiscord,
   env: Record<string, string>,
-  nodeArgs: string[] = [],
-  /** Flags of the start script left out (to measure what one of them does). */
-  withoutStartFlags: string[] = [],
+  options: {
+    /** Node flags added to the start script's. */
+    nodeArgs?: string[];
+    /** Flags of the start script left out (to measure what one of them does). */
+    withoutStartFlags?: string[];
+  } = {},
 ): Promise<BenchBot> {
+  const { nodeArgs = [], withoutStartFlags = [] } = options;
   ensureBuilt();
   const start = npmStart();
   const startFlags = start.nodeArgs.filter((flag) => !withoutStartFlags.includes(flag));

@@ -96,7 +96,6 @@ const everyUnref = (check: () => void, ms: number): (() => void) => {
 export function startIdleCollector(wiring: IdleCollectorWiring): (() => void) | undefined {
   const { gc = (globalThis as { gc?: unknown }).gc, logger, every = everyUnref } = wiring;
   if (typeof gc !== 'function') return undefined;
-  const collect = gc as () => void;
   // Read by V8 at every limit it sets, so it applies from the next collection on; an unknown flag is ignored.
   setFlagsFromString(`--heap-growing-percent=${V8_HEAP_GROWING_PERCENT}`);
   const collector = new IdleCollector(
@@ -107,7 +106,7 @@ export function startIdleCollector(wiring: IdleCollectorWiring): (() => void) | 
         const heap = getHeapStatistics();
         return heap.used_heap_size + heap.external_memory;
       },
-      collect: () => collect(),
+      collect: gc as () => void,
     },
     { quietMs: QUIET_MS, growthBytes: GROWTH_BYTES },
   );

@@ -87,19 +87,23 @@ function auditBatch(
         reason: batch.reason,
       },
       result: auditResult(counts, notQueued),
-      detail: `${formatCount(counts.granted)} granted, ${formatCount(counts.failed)} failed, ${formatCount(counts.unknown)} unknown${
-        notQueued > 0 ? `, ${formatCount(notQueued)} not queued (the store failed)` : ''
-      }${
-        problems.length > 0
-          ? ` (${problems
-              .slice(0, 20)
-              .map((g) => `<@${g.userId}> ${g.state}`)
-              .join(', ')}${problems.length > 20 ? ', …' : ''})`
-          : ''
-      }.`,
+      detail: auditDetail(counts, notQueued, problems),
     },
     ctx.logger,
   );
+}
+
+/** "2 granted, 1 failed, 0 unknown (<@…> failed)." — the problems named, 20 at most. */
+function auditDetail(counts: BatchCounts, notQueued: number, problems: readonly Grant[]): string {
+  const counted = [
+    `${formatCount(counts.granted)} granted`,
+    `${formatCount(counts.failed)} failed`,
+    `${formatCount(counts.unknown)} unknown`,
+  ];
+  if (notQueued > 0) counted.push(`${formatCount(notQueued)} not queued (the store failed)`);
+  const named = problems.slice(0, 20).map((grant) => `<@${grant.userId}> ${grant.state}`);
+  if (problems.length > 20) named.push('…');
+  return `${counted.join(', ')}${named.length > 0 ? ` (${named.join(', ')})` : ''}.`;
 }
 
 function auditResult(counts: BatchCounts, notQueued: number): AuditResult {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { StoreSchema } from '../../store/schema.js';
 import type { BulkBatch } from './batch.js';
 import { parseJsonAs } from '../../json.js';
+import { MAX_BULK_USERS, SNOWFLAKE } from './users.js';
 
 /** A recorded batch and the name its invoker had when confirming it (for the audit). */
 export interface RecordedBatch {
@@ -10,7 +11,7 @@ export interface RecordedBatch {
   invokerName: string;
 }
 
-const userIdsSchema = z.array(z.string().regex(/^\d{1,20}$/)).max(1_000);
+const userIdsSchema = z.array(z.string().regex(SNOWFLAKE)).max(MAX_BULK_USERS);
 
 /**
  * Confirmed bulk grants in the store, so that each is audited exactly once

@@ -7,7 +7,8 @@ export const MAX_USERS_TEXT = 4000;
 
 export type ParsedUsers = { ok: true; userIds: string[] } | { ok: false; problem: string };
 
-const SNOWFLAKE = /^\d{17,20}$/;
+/** A Discord user id. */
+export const SNOWFLAKE = /^\d{17,20}$/;
 const MENTION = /^<@!?(\d{17,20})>$/;
 
 /**
